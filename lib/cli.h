@@ -1,0 +1,29 @@
+/*
+ * Command-line pieces every tool shares: the long options --help and
+ * --version, and the version line "NAME (ostour) VERSION".
+ */
+#ifndef OSTOUR_CLI_H
+#define OSTOUR_CLI_H
+
+#include <getopt.h>
+#include <stdnoreturn.h>
+
+/*
+ * Values for long options that have no short form.  A tool numbers its own
+ * long-only options from CLI_OPT_FIRST so they never collide with these.
+ */
+enum {
+	CLI_OPT_VERSION = 0x100,
+	CLI_OPT_FILES0_FROM,
+	CLI_OPT_FIRST = 0x110
+};
+
+/* The two entries every tool's struct option table starts with. */
+#define CLI_LONGOPTS_COMMON \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, CLI_OPT_VERSION }
+
+/* Print "NAME (ostour) VERSION" on stdout and exit 0. */
+noreturn void cli_version(void);
+
+#endif

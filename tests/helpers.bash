@@ -1,0 +1,38 @@
+# Shared set-up for the bats suites: the tools are found through PATH
+# (make check puts the build tree's tools/ first), and every test gets a
+# scratch directory of its own.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	SCRATCH=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ostour.XXXXXX")
+	cd "$SCRATCH" || return 1
+}
+
+teardown() {
+	cd /
+	# Directories a test made unreadable must be made readable to go.
+	chmod -R u+rwx "$SCRATCH" 2>/dev/null
+	rm -rf "$SCRATCH"
+}
+
+# Run a command as the unprivileged user nobody (65534), or skip.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (running as uid $(id -u))"
+}
+
+# Tests that drop to nobody need root to do it, and a scratch directory
+# nobody can reach.
+require_nobody() {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	chmod 755 "$SCRATCH"
+}
+
+require_cmd() {
+	command -v "$1" >/dev/null || skip "$1 is not installed"
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# showids: the ids of this process or another, compared with id(1), ps(1)
+# and /proc for the same process.
+
+load helpers
+
+# The value of one labelled line of the default report.
+field() {
+	awk -v k="$1" '$1 == k { print $2 }'
+}
+
+@test "-u -g -G -un -gn -Gn -ur -gr print exactly what id prints" {
+	for opt in -u -g -G -un -gn -Gn -ur -gr; do
+		want=$(id "$opt")
+		run -0 showids "$opt"
+		[ "$output" = "$want" ] || { echo "$opt: '$output' != '$want'"; false; }
+	done
+}
+
+@test "-Gz and -uz end records with NUL bytes, as id does" {
+	[ "$(showids -Gz | od -An -c)" = "$(id -Gz | od -An -c)" ]
+	[ "$(showids -uz | od -An -c)" = "$(id -uz | od -An -c)" ]
+}
+
+@test "as nobody through setpriv: every id is 65534, and id agrees" {
+	require_nobody
+	run -0 as_nobody showids
+	for k in euid ruid suid fsuid; do
+		[ "$(field "$k" <<<"$output")" = "65534(nobody)" ]
+	done
+	[ "$(field egid <<<"$output")" = "65534(nogroup)" ] ||
+		[ "$(field egid <<<"$output")" = "65534(nobody)" ]
+	[ "$(field groups <<<"$output")" = "none" ]
+	for opt in -u -g -G -un -Gn; do
+		[ "$(as_nobody showids "$opt")" = "$(as_nobody id "$opt")" ]
+	done
+}
+
+@test "setpriv with differing real and effective ids: -u and -ur tell them apart" {
+	require_nobody
+	run -0 setpriv --ruid=65534 --euid=0 --clear-groups showids -j
+	[ "$(jq .ruid <<<"$output")" -eq 65534 ]
+	[ "$(jq .euid <<<"$output")" -eq 0 ]
+	[ "$(setpriv --ruid=65534 --euid=0 --clear-groups showids -ur)" = 65534 ]
+	[ "$(setpriv --ruid=65534 --euid=0 --clear-groups showids -u)" = 0 ]
+}
+
+@test "process ids match the shell's view: ppid is the caller, pgid and sid as ps says" {
+	run -0 bash -c 'showids; echo "shell $$"'
+	shell=$(awk '$1 == "shell" { print $2 }' <<<"$output")
+	[ "$(field ppid <<<"$output")" = "$shell" ]
+	pid=$(field pid <<<"$output")
+	[ "$pid" != "$shell" ]
+	# The shell is still running while ps looks at it.
+	run -0 bash -c 'showids -j -p $$; ps -o pgid=,sid=,ppid= -p $$'
+	read -r pgid sid ppid <<<"$(tail -1 <<<"$output")"
+	json=$(head -1 <<<"$output")
+	[ "$(jq .pgid <<<"$json")" -eq "$pgid" ]
+	[ "$(jq .sid <<<"$json")" -eq "$sid" ]
+	[ "$(jq .ppid <<<"$json")" -eq "$ppid" ]
+}
+
+@test "-p on itself reads the same ids from /proc as the calls give" {
+	run -0 bash -c 'showids -j -p $$ | jq -c "del(.pid, .ppid, .tpgid)"; showids -j | jq -c "del(.pid, .ppid, .tpgid)"'
+	[ "${lines[0]}" = "${lines[1]}" ]
+}
+
+@test "-p 1 reports the init process" {
+	[ -r /proc/1/status ] || skip "/proc/1 is not readable here"
+	run -0 showids -j -p 1
+	[ "$(jq .pid <<<"$output")" -eq 1 ]
+	[ "$(jq .ppid <<<"$output")" -eq 0 ]
+	[ "$(jq .ruid <<<"$output")" -eq "$(awk '/^Uid:/ { print $2 }' /proc/1/status)" ]
+}
+
+@test "-p with a process that does not exist: one line, exit 1" {
+	pid=$(cat /proc/sys/kernel/pid_max)	# never a live pid: pids stay below it
+	run --separate-stderr showids -p "$pid"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "showids: $pid: No such process" ]
+}
+
+@test "-p with a malformed pid is a usage error" {
+	for bad in 0 -3 abc 99999999999; do
+		run --separate-stderr showids -p "$bad"
+		[ "$status" -eq 2 ] || { echo "$bad: $status"; false; }
+		[[ "${stderr_lines[0]}" == "showids: invalid process id '$bad': "* ]]
+	done
+}
+
+@test "no controlling terminal: tty and tpgid are none" {
+	require_cmd setsid
+	run -0 setsid -w showids
+	[ "$(field tty <<<"$output")" = none ]
+	[ "$(field tpgid <<<"$output")" = none ]
+	run -0 setsid -w showids -j
+	[ "$(jq .tty <<<"$output")" = null ]
+}
+
+@test "on a terminal: tty names the device that ps names" {
+	require_cmd script
+	run -0 script -qec 'showids -j; ps -o tty= -p $$' /dev/null
+	json=$(head -1 <<<"$output" | tr -d '\r')
+	tty=$(tail -1 <<<"$output" | tr -d '\r ')
+	[ "$(jq -r .tty <<<"$json")" = "/dev/$tty" ]
+	[ "$(jq .tpgid <<<"$json")" != null ]
+}
+
+@test "-j has every field of the report" {
+	run -0 showids -j
+	for k in euid ruid suid fsuid egid rgid sgid fsgid euser ruser suser \
+	    fsuser egroup rgroup sgroup fsgroup groups pid ppid pgid sid tty \
+	    tty_dev tpgid; do
+		jq -e "has(\"$k\")" <<<"$output" >/dev/null || { echo "no $k"; false; }
+	done
+}
+
+@test "a set-user-ID copy shows effective and real ids differing" {
+	require_root
+	cp "$(command -v showids)" ./showids-suid
+	chown 65534 ./showids-suid
+	chmod 4755 ./showids-suid
+	run -0 ./showids-suid -j
+	[ "$(jq .ruid <<<"$output")" -eq 0 ]
+	[ "$(jq .euid <<<"$output")" -eq 65534 ] || skip "set-user-ID is ignored here (nosuid mount)"
+	[ "$(jq .suid <<<"$output")" -eq 65534 ]
+}
+
+@test "an id with no name: -un prints the number, warns, exits 1" {
+	require_root
+	run --separate-stderr setpriv --reuid=54321 --regid=54321 --clear-groups showids -un
+	[ "$status" -eq 1 ]
+	[ "$output" = 54321 ]
+	[ "$stderr" = "showids: cannot find name for user ID 54321" ]
+}
+
+@test "options that do not go together are usage errors" {
+	for args in "-u -g" "-n" "-r" "-z" "-j -u" "extra"; do
+		run --separate-stderr showids $args
+		[ "$status" -eq 2 ] || { echo "$args: $status"; false; }
+		[ -z "$output" ]
+	done
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# The conventions (CONVENTIONS.md) checked for every tool that is built:
+# --help, --version, a bad option, a write error, the man page, JSON.
+# Each check loops over $OSTOUR_TOOLS, so a new tool is covered the moment
+# it is added to Makefile.am.
+
+load helpers
+
+# Tools that run a command report their own usage errors with 125, as
+# env(1) does, so a caller can tell them from the command's status.
+RUNNERS=" setids penv p2open spawn "
+
+# For each tool, arguments that make it print something (run in a scratch
+# directory holding a file "f"), and whether it takes -j.
+sample_args() {
+	case $1 in
+	access)		echo "f" ;;
+	forkdemo)	echo "" ;;
+	mktree)		echo "-v newdir" ;;
+	p2open)		echo "-s hello cat" ;;
+	penv)		echo "" ;;
+	pwdwalk)	echo "" ;;
+	setids)		echo "" ;;
+	showids)	echo "" ;;
+	spawn)		echo "-n true" ;;
+	statf)		echo "f" ;;
+	togglex)	echo "-n -v f" ;;
+	waitall)	echo "true" ;;
+	walktree)	echo "." ;;
+	*)		echo "" ;;
+	esac
+}
+
+has_json() {
+	case $1 in
+	togglex|mktree|spawn) return 1 ;;
+	*) return 0 ;;
+	esac
+}
+
+tools() {
+	echo "${OSTOUR_TOOLS:?make check sets OSTOUR_TOOLS}"
+}
+
+@test "every tool: --help prints the usage on stdout and exits 0" {
+	for t in $(tools); do
+		run "$t" --help
+		[ "$status" -eq 0 ] || { echo "$t: status $status"; false; }
+		[[ "$output" == "usage: $t "* ]] || { echo "$t: $output"; false; }
+		run -0 "$t" -h
+		[[ "$output" == "usage: $t "* ]]
+	done
+}
+
+@test "every tool: --version prints NAME (ostour) VERSION" {
+	for t in $(tools); do
+		run "$t" --version
+		[ "$status" -eq 0 ]
+		[[ "$output" =~ ^$t\ \(ostour\)\ [0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+			{ echo "$t: $output"; false; }
+	done
+}
+
+@test "every tool: an unknown option is a usage error (2, or 125 for runners)" {
+	for t in $(tools); do
+		want=2
+		[[ "$RUNNERS" == *" $t "* ]] && want=125
+		run --separate-stderr "$t" --no-such-option
+		[ "$status" -eq "$want" ] || { echo "$t: status $status"; false; }
+		[ -z "$output" ] || { echo "$t: stdout: $output"; false; }
+		[[ "$stderr" == "$t: "*"no-such-option"* ]] || { echo "$t: $stderr"; false; }
+		[[ "$stderr" == *"usage: $t "* ]] || { echo "$t: $stderr"; false; }
+	done
+}
+
+@test "every tool: a write error on stdout is reported and fails" {
+	for t in $(tools); do
+		touch f
+		run --separate-stderr bash -c '"$0" "$@" >/dev/full' "$t" $(sample_args "$t")
+		[ "$status" -ne 0 ] || { echo "$t: status 0"; false; }
+		[[ "$stderr" == *"$t: write error: No space left on device"* ]] ||
+			{ echo "$t: $stderr"; false; }
+		rm -rf f newdir
+	done
+}
+
+@test "every tool: the man page exists and mandoc -Tlint is clean" {
+	for t in $(tools); do
+		page=$OSTOUR_MANDIR/$t.1
+		[ -f "$page" ] || { echo "no $page"; false; }
+		run "${MANDOC:-mandoc}" -Tlint -Wwarning "$page"
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; false; }
+	done
+	run "${MANDOC:-mandoc}" -Tlint -Wwarning "$OSTOUR_MANDIR/ostour.7"
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+}
+
+# The synopsis as words: the usage text and the page's SYNOPSIS section
+# must say the same thing.
+usage_words() {
+	"$1" --help | tr -s ' \t\n' '\n' | grep -v -x -e 'usage:' -e "$1"
+}
+
+synopsis_words() {
+	"${MANDOC:-mandoc}" -Tascii -Owidth=300 "$OSTOUR_MANDIR/$1.1" | col -bx |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+		tr -s ' \t\n' '\n' | grep -v -x -e '' -e "$1"
+}
+
+@test "every tool: usage says what the man page's SYNOPSIS says" {
+	for t in $(tools); do
+		diff <(usage_words "$t") <(synopsis_words "$t") ||
+			{ echo "$t: usage and SYNOPSIS differ"; false; }
+	done
+}
+
+@test "every tool: ostour.7 names it" {
+	for t in $(tools); do
+		grep -q "Xr $t 1" "$OSTOUR_MANDIR/ostour.7" ||
+			{ echo "$t missing from ostour.7"; false; }
+	done
+}
+
+@test "every tool with -j: every line of the output parses as JSON" {
+	for t in $(tools); do
+		has_json "$t" || continue
+		touch f
+		run --separate-stderr bash -c "$t -j $(sample_args "$t") | ${JQ:-jq} -c ."
+		[ "$status" -eq 0 ] || { echo "$t: $stderr"; false; }
+		[ -n "$output" ] || { echo "$t: no output"; false; }
+		rm -rf f newdir
+	done
+}
+
+@test "every tool: SIGPIPE ends it quietly in a pipeline" {
+	for t in $(tools); do
+		touch f
+		run --separate-stderr bash -c "$t $(sample_args "$t") | true"
+		[ -z "$stderr" ] || { echo "$t: $stderr"; false; }
+		rm -rf f newdir
+	done
+}
