@@ -36,3 +36,10 @@ require_nobody() {
 require_cmd() {
 	command -v "$1" >/dev/null || skip "$1 is not installed"
 }
+
+# A sanitizer build cannot run set-user-ID: LeakSanitizer needs to ptrace
+# the process, which the kernel forbids for it.
+require_unsanitized() {
+	[ -z "${OSTOUR_SANITIZED:-}" ] ||
+		skip "a sanitizer build cannot run set-user-ID (LeakSanitizer)"
+}

@@ -121,6 +121,7 @@ field() {
 	cp "$(command -v showids)" ./showids-suid
 	chown 65534 ./showids-suid
 	chmod 4755 ./showids-suid
+	require_unsanitized
 	run -0 ./showids-suid -j
 	[ "$(jq .ruid <<<"$output")" -eq 0 ]
 	[ "$(jq .euid <<<"$output")" -eq 65534 ] || skip "set-user-ID is ignored here (nosuid mount)"
