@@ -167,12 +167,30 @@ json_uint(const char *key, unsigned long long v)
 void
 json_double(const char *key, double v)
 {
+	char buf[64];
+	size_t len;
+
 	member(key);
 	/* JSON has no NaN or infinity. */
-	if (isfinite(v))
-		printf("%.15g", v);
-	else
+	if (!isfinite(v)) {
 		fputs("null", stdout);
+		return;
+	}
+	/*
+	 * Plain decimals, as a person writes durations (0.000074, not
+	 * 7.4e-05): nine places, trailing zeros dropped.  Huge values keep
+	 * the exponent form.
+	 */
+	if (fabs(v) >= 1e15) {
+		printf("%.15g", v);
+		return;
+	}
+	len = (size_t)snprintf(buf, sizeof(buf), "%.9f", v);
+	while (len > 1 && buf[len - 1] == '0')
+		len--;
+	if (buf[len - 1] == '.')
+		len--;
+	fwrite(buf, 1, len, stdout);
 }
 
 void

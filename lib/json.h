@@ -36,7 +36,7 @@ void json_str(const char *key, const char *s);	/* NULL s: null */
 void json_strn(const char *key, const char *s, size_t n);
 void json_int(const char *key, long long v);
 void json_uint(const char *key, unsigned long long v);
-void json_double(const char *key, double v);
+void json_double(const char *key, double v);	/* 9 decimals at most */
 void json_bool(const char *key, bool v);
 void json_null(const char *key);
 

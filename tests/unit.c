@@ -28,20 +28,55 @@ check(int ok, const char *name, const char *got, const char *want)
 	}
 }
 
-/* Run json_write_string into a buffer. */
+/* What a json_* call writes to stdout, captured in a buffer. */
+static FILE *saved_stdout;
+static char capture_buf[8192];
+
+static void
+capture_begin(void)
+{
+	fflush(stdout);
+	saved_stdout = stdout;
+	stdout = fmemopen(capture_buf, sizeof(capture_buf), "w");
+}
+
+static char *
+capture_end(void)
+{
+	fclose(stdout);
+	stdout = saved_stdout;
+	return capture_buf;
+}
+
 static char *
 json_of(const char *s, size_t n)
 {
-	static char buf[8192];
-	FILE *saved = stdout, *mem;
-
-	fflush(stdout);
-	mem = fmemopen(buf, sizeof(buf), "w");
-	stdout = mem;
+	capture_begin();
 	json_write_string(s, n);
-	fclose(mem);
-	stdout = saved;
-	return buf;
+	return capture_end();
+}
+
+static void
+double_case(double v, const char *want)
+{
+	char name[64];
+	const char *got;
+
+	capture_begin();
+	json_double(NULL, v);
+	got = capture_end();
+	snprintf(name, sizeof(name), "json: number %s", want);
+	check(strcmp(got, want) == 0, name, got, want);
+}
+
+static void
+test_json_numbers(void)
+{
+	double_case(0.0000736, "0.0000736");
+	double_case(1.5, "1.5");
+	double_case(2.0, "2");
+	double_case(-0.25, "-0.25");
+	double_case(1e20, "1e+20");
 }
 
 static void
@@ -160,10 +195,11 @@ test_seqlen(void)
 int
 main(void)
 {
-	/* The plan: 256 bytes and the named cases below. */
-	printf("1..%d\n", 256 + 13 + 11 + 5 + 3);
+	/* The plan: 256 bytes and the named cases of each group below. */
+	printf("1..%d\n", 256 + 13 + 5 + 11 + 5 + 3);
 	test_json_every_byte();
 	test_json_utf8();
+	test_json_numbers();
 	test_vis();
 	test_needed();
 	test_seqlen();
