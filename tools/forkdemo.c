@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,10 +292,14 @@ say_reaped(const struct demo *d, int status)
  * The child's side.  Every failure ends it with _exit: exit would run the
  * parent's atexit handlers and flush stdio a second time.
  */
-static noreturn void
-child_fail(const struct demo *d, const char *call)
+static noreturn void __attribute__((format(printf, 2, 3)))
+child_fail(const struct demo *d, const char *fmt, ...)
 {
-	warn("%s", call);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
 	_exit(d->fail);
 }
 
@@ -327,7 +332,7 @@ install_handler(const struct demo *d)
 	sa.sa_flags = SA_SIGINFO;
 	if (sigemptyset(&sa.sa_mask) == -1 ||
 	    sigaction(d->o->sig, &sa, NULL) == -1)
-		child_fail(d, "sigaction");
+		child_fail(d, "sigaction(%s)", d->signame);
 }
 
 /*
@@ -381,7 +386,7 @@ restore_for_exec(const struct demo *d)
 {
 	if (d->o->sig != SIGKILL &&
 	    sigaction(d->o->sig, &d->caller_sig, NULL) == -1)
-		child_fail(d, "sigaction");
+		child_fail(d, "sigaction(%s)", d->signame);
 	if (sigaction(SIGCHLD, &d->caller_chld, NULL) == -1)
 		child_fail(d, "sigaction(SIGCHLD)");
 	if (prctl(PR_SET_PDEATHSIG, 0) == -1)
