@@ -86,7 +86,20 @@ section "9. Walking a tree"
 # walktree
 
 section "10. Fork and signals"
-# forkdemo
+if have forkdemo; then
+	step "forkdemo forks; the parent signals the child, which names the sender; the parent waits." \
+		'forkdemo'
+	step "Each signal is acknowledged before the next, so none is lost: standard signals do not queue." \
+		'forkdemo -n 3 -s USR2'
+	step "exec replaces the child's program but keeps its pid: the child's line and the command's agree." \
+		'forkdemo -n 0 -e sh -c "echo \"the command runs as pid \$\$\""'
+	step "How the child ended becomes the exit status: a command exiting 3..." \
+		'forkdemo -n 0 -e sh -c "exit 3"; echo "forkdemo exited $?"'
+	step_fails "...and SIGKILL, which no handler can catch, kills the child: 128 + 9 = 137." \
+		'forkdemo -s KILL'
+	step "As JSON Lines, with a monotonic timestamp on each event." \
+		'forkdemo -j -t'
+fi
 
 section "11. Waiting for children"
 # waitall
