@@ -68,6 +68,7 @@ struct report {
 	struct answer m[NMODES];
 	struct stat st;
 	bool have_st;
+	enum class class;	/* the class of st for the caller */
 };
 
 static noreturn void
@@ -186,7 +187,8 @@ running_programs(size_t *np)
 		ids[n++] = (struct fileid){ st.st_dev, st.st_ino };
 	}
 	closedir(proc);
-	qsort(ids, n, sizeof(*ids), cmp_fileid);
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), cmp_fileid);
 	*np = n;
 	return ids;
 }
@@ -234,7 +236,7 @@ check_mode(const char *path, int m, const struct options *o,
     const struct permcreds *pc, struct report *r)
 {
 	struct answer *a = &r->m[m];
-	enum class c;
+	enum class c = r->class;
 	bool granted;
 
 	if (faccessat(AT_FDCWD, path, modes[m].amode,
@@ -245,7 +247,6 @@ check_mode(const char *path, int m, const struct options *o,
 	if (!r->have_st)
 		return;
 
-	c = file_class(path, &r->st, pc);
 	if (c == C_ACL) {
 		/* The ACL's entries decided; they are not read here. */
 		a->class = C_ACL;
@@ -287,7 +288,8 @@ evaluate(const char *path, unsigned want, const struct options *o,
 		return;
 	}
 	/* Only to explain the answers: access(2) itself decides them. */
-	r->have_st = stat(path, &r->st) == 0;
+	if ((r->have_st = stat(path, &r->st) == 0))
+		r->class = file_class(path, &r->st, pc);
 	for (int m = M_R; m < NMODES; m++)
 		if (want & (1U << m))
 			check_mode(path, m, o, pc, r);
