@@ -1,8 +1,8 @@
 /*
  * access: report or test whether this process may read, write or execute
  * files, and which permission class decided.  Demonstrates access(2) and
- * faccessat(2) with AT_EACCESS; Python: os.access(path, os.R_OK,
- * effective_ids=True).
+ * faccessat(2) with AT_EACCESS; Python: os.access(path, mode) and
+ * os.access(path, mode, effective_ids=True).
  */
 #include "config.h"
 
