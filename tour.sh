@@ -74,7 +74,30 @@ section "5. Pipes to a child"
 # p2open
 
 section "6. Permissions"
-# access, togglex
+if have access; then
+	printf 'echo hello from a script\n' >hello.sh
+	chmod 644 hello.sh
+	step "access asks the kernel what this process may do with each file, and names the class of the mode that decided." \
+		'access hello.sh /etc/passwd /'
+	step "Only the first class that matches counts: mode 0077 shuts out the owner, though everyone else may do anything (root's privilege overrides it)." \
+		'touch closed && chmod 0077 closed && access closed'
+	step_fails "As a test it exits 1 and says why: no execute bit is set, so not even root may run the file." \
+		'access -x hello.sh'
+	step "-j: the same answers as JSON, with the errno name and the class for each mode." \
+		'access -j hello.sh'
+fi
+if have togglex; then
+	step "togglex flips the owner's execute bit, and only that bit; now the script runs." \
+		'togglex -v hello.sh && ./hello.sh'
+	step "-a flips all three bits, each from its own state; twice gives back the exact mode, set-user-ID included." \
+		'chmod 4754 hello.sh && togglex -v -a hello.sh && togglex -v -a hello.sh'
+	step "-n shows what would change and changes nothing." \
+		'togglex -n -g -o hello.sh && ls -l hello.sh | cut -c1-10'
+	if [ "$(id -u)" -ne 0 ]; then
+		step_fails "Only the owner may change a mode." \
+			'togglex -n /etc/passwd'
+	fi
+fi
 
 section "7. The stat record"
 # statf
