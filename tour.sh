@@ -65,7 +65,22 @@ section "2. Changing identity"
 # setids
 
 section "3. The environment"
-# penv
+if have penv; then
+	step "penv prints the environment it inherited, in environ order, as env(1) does." \
+		'penv | head -5'
+	step "A child inherits a changed copy; the parent's environment stays as it was." \
+		'penv GREETING=hello sh -c '\''echo "child: $GREETING"'\''; echo "parent: ${GREETING-unset}"'
+	step "-i starts from nothing, -u removes, NAME=VALUE sets; -g asks getenv(3)." \
+		'penv -i A=1 B=2; penv -u HOME -g PATH | cut -c1-40'
+	step "A value may hold a newline: -0 keeps each entry whole, -j as JSON." \
+		'penv -0 -i "NOTE=two
+lines" | od -c; penv -j -i "NOTE=two
+lines"'
+	step "-c looks for duplicated names and entries without =: none here." \
+		'penv -c && echo clean'
+	step_fails "A command that is not found: exit status 127, as env(1) gives." \
+		'penv no-such-command'
+fi
 
 section "4. The working directory"
 # pwdwalk
