@@ -83,7 +83,16 @@ lines"'
 fi
 
 section "4. The working directory"
-# pwdwalk
+if have pwdwalk; then
+	step "pwdwalk prints getcwd(), then goes up through .. until .. is . itself: the root." \
+		'mkdir -p walk/a/b && cd walk/a/b && pwdwalk; cd - >/dev/null; rm -r walk'
+	step "-l adds mode, owner, device and inode; M marks a mount point (the device changes)." \
+		'pwdwalk -l /proc/self'
+	step "Through a symbolic link: -L walks the shell's PWD, -P (the default) the kernel's." \
+		'mkdir -p real/sub && ln -s real link && cd link/sub && pwdwalk -L | head -3 && pwdwalk -P | head -3; cd - >/dev/null; rm -r real link'
+	step_fails "A removed working directory has no path: getcwd fails with ENOENT." \
+		'mkdir gone && cd gone && rmdir ../gone && pwdwalk'
+fi
 
 section "5. Pipes to a child"
 # p2open
