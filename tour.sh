@@ -79,7 +79,7 @@ lines"'
 	step "-c looks for duplicated names and entries without =: none here." \
 		'penv -c && echo clean'
 	step_fails "A command that is not found: exit status 127, as env(1) gives." \
-		'penv no-such-command'
+		'penv PATH=/usr/bin:/bin no-such-command'
 fi
 
 section "4. The working directory"

@@ -15,6 +15,14 @@ ancestors() {
 	done
 }
 
+# real/sub and link -> real in the scratch directory, whose physical path
+# is $here.
+symlinked_tree() {
+	mkdir -p real/sub
+	ln -s real link
+	here=$(pwd -P)
+}
+
 @test "from here: the physical path and each parent, up to /" {
 	run -0 pwdwalk
 	[ "$output" = "$(ancestors "$(pwd -P)")" ]
@@ -45,9 +53,7 @@ ancestors() {
 }
 
 @test "through a symbolic link: -P shows the physical path, -L the logical one and both where they differ" {
-	mkdir -p real/sub
-	ln -s real link
-	here=$(pwd -P)
+	symlinked_tree
 	cd link/sub
 	run -0 pwdwalk
 	[ "$output" = "$(ancestors "$here/real/sub")" ]
@@ -60,9 +66,7 @@ ancestors() {
 }
 
 @test "-L: -0 writes the logical paths alone, -j both paths" {
-	mkdir -p real/sub
-	ln -s real link
-	here=$(pwd -P)
+	symlinked_tree
 	cd link/sub
 	run -0 bash -c 'pwdwalk -L0 | tr "\0" "\n"'
 	[ "$output" = "$(ancestors "$here/link/sub")" ]
@@ -88,9 +92,7 @@ ancestors() {
 }
 
 @test "-L with a PWD that is not the working directory falls back to the physical path, as pwd -L" {
-	mkdir -p real/sub
-	ln -s real link
-	here=$(pwd -P)
+	symlinked_tree
 	cd real/sub
 	for pwd in / "$here/link/sub/.." "relative/path" "$here/link/nope"; do
 		run -0 env PWD="$pwd" pwdwalk -L
