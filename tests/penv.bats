@@ -244,7 +244,7 @@ $USAGE" ]
 	for opt in -0 -c -j "-g HOME"; do
 		run --separate-stderr penv $opt true
 		[ "$status" -eq 125 ] || { echo "$opt: $status"; false; }
-		[ "${stderr%%$'\n'*}" = "penv: ${opt% *} prints: not with a command" ]
+		[ "${stderr%%$'\n'*}" = "penv: ${opt% *} prints the environment: not with a command" ]
 	done
 }
 

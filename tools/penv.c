@@ -71,7 +71,8 @@ name_len(const char *entry)
  * and which live until exec.
  */
 static void
-change_environment(const struct options *o, char **assign, int nassign)
+change_environment(const struct options *o, char **assign, int nassign,
+    int fail)
 {
 	/*
 	 * clearenv(3) would leave environ NULL, which execve accepts only on
@@ -83,10 +84,10 @@ change_environment(const struct options *o, char **assign, int nassign)
 		environ = empty;
 	for (int i = 0; i < o->nunset; i++)
 		if (unsetenv(o->unset[i]) != 0)
-			err(EXIT_CANNOT_RUN, "unsetenv(%s)", o->unset[i]);
+			err(fail, "unsetenv(%s)", o->unset[i]);
 	for (int i = 0; i < nassign; i++)
 		if (putenv(assign[i]) != 0)
-			err(EXIT_CANNOT_RUN, "putenv(%s)", assign[i]);
+			err(fail, "putenv(%s)", assign[i]);
 }
 
 /* One name and value: NAME=VALUE, a JSON object, or the value alone. */
@@ -217,7 +218,8 @@ report_problem(size_t index, const char *entry, size_t first,
 	if (no_equals)
 		printf("environ[%zu]: no '=': ", index);
 	else
-		printf("environ[%zu]: duplicate of environ[%zu]: ", index, first);
+		printf("environ[%zu]: duplicate of environ[%zu]: ", index,
+		    first);
 	if (o->term == '\0')
 		fputs(entry, stdout);
 	else
@@ -275,12 +277,12 @@ check_arguments(const struct options *o, char **assign, int nassign,
 
 	for (int i = 0; i < o->nunset; i++)
 		if (!valid_name(o->unset[i]))
-			usage_error(has_command, "cannot unset '%s': invalid name",
-			    o->unset[i]);
+			usage_error(has_command,
+			    "cannot unset '%s': invalid name", o->unset[i]);
 	for (int i = 0; i < o->nget; i++)
 		if (!valid_name(o->get[i]))
-			usage_error(has_command, "cannot get '%s': invalid name",
-			    o->get[i]);
+			usage_error(has_command,
+			    "cannot get '%s': invalid name", o->get[i]);
 	for (int i = 0; i < nassign; i++)
 		if (assign[i][0] == '=')
 			usage_error(has_command, "cannot set '%s': empty name",
@@ -289,12 +291,15 @@ check_arguments(const struct options *o, char **assign, int nassign,
 		opt = o->term == '\0' ? "-0" : o->check ? "-c" :
 		    o->nget > 0 ? "-g" : o->json ? "-j" : NULL;
 		if (opt != NULL)
-			usage_error(true, "%s prints: not with a command", opt);
+			usage_error(true, "%s prints the environment: "
+			    "not with a command", opt);
 	} else {
 		if (o->check && o->nget > 0)
-			usage_error(false, "%s", "-c and -g cannot be combined");
+			usage_error(false, "%s",
+			    "-c and -g cannot be combined");
 		if (o->json && o->term == '\0')
-			usage_error(false, "%s", "-0 and -j cannot be combined");
+			usage_error(false, "%s",
+			    "-0 and -j cannot be combined");
 	}
 }
 
@@ -347,7 +352,7 @@ main(int argc, char *argv[])
 		case CLI_OPT_VERSION:
 			cli_version();
 		default:
-			/* Whether a command follows is unknown yet: env's 125. */
+			/* No telling yet whether a command follows: 125. */
 			usage(EXIT_CANNOT_RUN);
 		}
 	}
@@ -364,10 +369,11 @@ main(int argc, char *argv[])
 			break;
 	check_arguments(&o, argv, nassign, nassign < argc);
 
-	change_environment(&o, argv, nassign);
+	change_environment(&o, argv, nassign,
+	    nassign < argc ? EXIT_CANNOT_RUN : 1);
 	if (nassign < argc)
 		run_command(&o, argv + nassign);
-	/* Without a command, -C only checks that the directory can be entered. */
+	/* Without a command, -C only checks that DIR can be entered. */
 	if (o.dir != NULL && chdir(o.dir) != 0)
 		err(2, "chdir(%s)", o.dir);
 	if (o.nget > 0)

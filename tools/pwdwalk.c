@@ -104,7 +104,8 @@ open_dir(const char *path)
 		path += cut + 1;
 	}
 	/* A cut just before the end leaves nothing: the piece itself. */
-	next = openat(fd, path[0] != '\0' || fd == AT_FDCWD ? path : ".", flags);
+	next = openat(fd, path[0] != '\0' || fd == AT_FDCWD ? path : ".",
+	    flags);
 	saved = errno;
 	if (fd != AT_FDCWD)
 		close(fd);
