@@ -65,10 +65,34 @@ section "2. Changing identity"
 # setids
 
 section "3. The environment"
-# penv
+if have penv; then
+	step "penv prints the environment it inherited, in environ order, as env(1) does." \
+		'penv | head -5'
+	step "A child inherits a changed copy; the parent's environment stays as it was." \
+		'penv GREETING=hello sh -c '\''echo "child: $GREETING"'\''; echo "parent: ${GREETING-unset}"'
+	step "-i starts from nothing, -u removes, NAME=VALUE sets; -g asks getenv(3)." \
+		'penv -i A=1 B=2; penv -u HOME -g PATH | cut -c1-40'
+	step "A value may hold a newline: -0 keeps each entry whole, -j as JSON." \
+		'penv -0 -i "NOTE=two
+lines" | od -c; penv -j -i "NOTE=two
+lines"'
+	step "-c looks for duplicated names and entries without =: none here." \
+		'penv -c && echo clean'
+	step_fails "A command that is not found: exit status 127, as env(1) gives." \
+		'penv PATH=/usr/bin:/bin no-such-command'
+fi
 
 section "4. The working directory"
-# pwdwalk
+if have pwdwalk; then
+	step "pwdwalk prints getcwd(), then goes up through .. until .. is . itself: the root." \
+		'mkdir -p walk/a/b && cd walk/a/b && pwdwalk; cd - >/dev/null; rm -r walk'
+	step "-l adds mode, owner, device and inode; M marks a mount point (the device changes)." \
+		'pwdwalk -l /proc/self'
+	step "Through a symbolic link: -L walks the shell's PWD, -P (the default) the kernel's." \
+		'mkdir -p real/sub && ln -s real link && cd link/sub && pwdwalk -L | head -3 && pwdwalk -P | head -3; cd - >/dev/null; rm -r real link'
+	step_fails "A removed working directory has no path: getcwd fails with ENOENT." \
+		'mkdir gone && cd gone && rmdir ../gone && pwdwalk'
+fi
 
 section "5. Pipes to a child"
 # p2open
