@@ -467,7 +467,8 @@ quote_name(struct buf *b, const char *s)
 {
 	size_t n = strlen(s), i, len, k;
 	bool has_quote = false, all_safe = true, in_dollar = false;
-	enum qclass cl;
+	bool stale = false;
+	enum qclass cl = Q_SAFE;
 	char esc[5];
 
 	for (i = 0; i < n; i += len) {
@@ -482,24 +483,33 @@ quote_name(struct buf *b, const char *s)
 		buf_addc(b, '"');
 		return;
 	}
+	/*
+	 * GNU's quoting of a name with an apostrophe goes over it twice and
+	 * starts the second time as if still in the $'...' section where the
+	 * first ended: a harmless '' before a printable first character,
+	 * which is kept for byte compatibility, and a missing $' before an
+	 * unprintable one, which is not: that would change the name.
+	 */
+	stale = has_quote && (cl == Q_LETTER || cl == Q_OCTAL);
 	buf_addc(b, '\'');
 	for (i = 0; i < n; i += len) {
 		cl = quote_class(s, n, i, &len);
 		if (cl == Q_QUOTE) {
 			buf_add(b, "'\\''", 4);
-			in_dollar = false;
+			in_dollar = stale = false;
 			continue;
 		}
 		if (cl == Q_SAFE || cl == Q_PLAIN) {
-			if (in_dollar)
+			if (in_dollar || stale)
 				buf_add(b, "''", 2);
-			in_dollar = false;
+			in_dollar = stale = false;
 			buf_add(b, s + i, len);
 			continue;
 		}
 		if (!in_dollar)
 			buf_add(b, "'$'", 3);
 		in_dollar = true;
+		stale = false;
 		if (cl == Q_LETTER) {
 			esc[0] = '\\';
 			esc[1] = "abtnvfr"[s[i] - '\a'];
