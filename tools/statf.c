@@ -835,6 +835,20 @@ put_quoted_name(const struct item *d, const struct file *f, bool quote)
 	return true;
 }
 
+/* The time %x and %X print (access), %y and %Y (data), %z and %Z (inode). */
+static const struct statx_timestamp *
+time_of(const struct statx *sx, char conv)
+{
+	switch (tolower((unsigned char)conv)) {
+	case 'x':
+		return &sx->stx_atime;
+	case 'y':
+		return &sx->stx_mtime;
+	default:
+		return &sx->stx_ctime;
+	}
+}
+
 static bool
 print_directive(const struct item *d, const struct file *f,
     const struct format *fmt, const char *point)
@@ -928,23 +942,11 @@ print_directive(const struct item *d, const struct file *f,
 		put_epoch(d, has_btime(sx) ? timestamp(&sx->stx_btime) : none,
 		    point);
 		break;
-	case 'x':
-		put_human_time(d, timestamp(&sx->stx_atime));
+	case 'x': case 'y': case 'z':
+		put_human_time(d, timestamp(time_of(sx, d->conv)));
 		break;
-	case 'X':
-		put_epoch(d, timestamp(&sx->stx_atime), point);
-		break;
-	case 'y':
-		put_human_time(d, timestamp(&sx->stx_mtime));
-		break;
-	case 'Y':
-		put_epoch(d, timestamp(&sx->stx_mtime), point);
-		break;
-	case 'z':
-		put_human_time(d, timestamp(&sx->stx_ctime));
-		break;
-	case 'Z':
-		put_epoch(d, timestamp(&sx->stx_ctime), point);
+	case 'X': case 'Y': case 'Z':
+		put_epoch(d, timestamp(time_of(sx, d->conv)), point);
 		break;
 	}
 	return true;
