@@ -46,7 +46,7 @@ measure() {
 	anchor="xargs -0 stat --printf='$2\n' <$tmp/list >/dev/null"
 	if command -v hyperfine >/dev/null; then
 		hyperfine --style none --warmup 1 --runs 5 --export-json "$tmp/t.json" \
-		    -n statf "$tool" -n anchor "$anchor" >/dev/null
+		    -n statf "$tool" -n anchor "$anchor" >/dev/null 2>"$tmp/hyperfine.err"
 		python3 - "$tmp/t.json" <<'PY'
 import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
