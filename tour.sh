@@ -124,7 +124,21 @@ if have togglex; then
 fi
 
 section "7. The stat record"
-# statf
+if have statf; then
+	step "statf prints every field of a file's inode, named as in Python's os.stat_result." \
+		'printf "hello\n" >notes.txt && statf notes.txt'
+	step "A symbolic link is reported as itself (lstat); with -L, the file it points to (stat)." \
+		'ln -s notes.txt link && statf -c "%N: %F" link && statf -L -c "%N: %F" link'
+	step "The format language is GNU stat's, byte for byte; - is standard input (fstat)." \
+		'echo hi | statf -c "%n is a %F, mode %A" -'
+	step "Shell assignments, safe to eval whatever the name holds." \
+		'eval "$(statf -s notes.txt)" && echo "notes.txt: $st_size bytes, mode $st_mode"'
+	step "JSON with what statx adds: birth time, mount id, attributes." \
+		'statf -j notes.txt'
+	step_fails "A missing file is reported with the reason; the others are still printed." \
+		'statf -c "%n %s" notes.txt missing'
+	rm -f notes.txt link
+fi
 
 section "8. Making and removing directories"
 # mktree
