@@ -77,14 +77,17 @@ usage_error(int status, const char *fmt, ...)
 /*
  * The kernel sets AT_SECURE when this program was started with more power
  * than its caller has: installed set-user-ID or set-group-ID, or with file
- * capabilities.  setids would then hand any user any identity.
+ * capabilities.  setids would then hand any user any identity.  It leaves
+ * at once, running no exit handlers with power it should not have.
  */
 static void
 refuse_if_privileged_program(int status)
 {
-	if (getauxval(AT_SECURE) != 0)
-		errx(status, "refusing to run set-user-ID or set-group-ID: "
+	if (getauxval(AT_SECURE) != 0) {
+		warnx("refusing to run set-user-ID or set-group-ID: "
 		    "it would let any user take any identity");
+		_exit(status);
+	}
 }
 
 static noreturn void
@@ -250,8 +253,8 @@ has_groups(const struct target *t, int status)
 	    (n = getgroups(n, cur)) < 0)
 		err(status, "getgroups");
 	n = normalize_groups(cur, n);
-	same = n == t->ngroups &&
-	    memcmp(cur, t->gids, (size_t)n * sizeof(gid_t)) == 0;
+	same = n == t->ngroups && (n == 0 ||
+	    memcmp(cur, t->gids, (size_t)n * sizeof(gid_t)) == 0);
 	free(cur);
 	return same;
 }
@@ -379,8 +382,8 @@ run_in_child_session(char *argv[])
 	static const int forwarded[] = {
 		SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2
 	};
-	sigset_t wanted, old;
-	struct sigaction sa;
+	struct sigaction sa, dfl = { .sa_handler = SIG_DFL }, old_chld;
+	sigset_t wanted, old_mask;
 	int sig, status;
 	pid_t pid;
 
@@ -391,13 +394,22 @@ run_in_child_session(char *argv[])
 		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
 		    sa.sa_handler != SIG_IGN)
 			sigaddset(&wanted, forwarded[i]);
-	if (sigprocmask(SIG_BLOCK, &wanted, &old) != 0)
+	/* An ignored SIGCHLD would have the child reaped before waitpid. */
+	if (sigaction(SIGCHLD, &dfl, &old_chld) != 0)
+		err(EXIT_CANNOT_RUN, "sigaction(SIGCHLD)");
+	if (sigprocmask(SIG_BLOCK, &wanted, &old_mask) != 0)
 		err(EXIT_CANNOT_RUN, "sigprocmask");
 	outcheck_flush();
 	if ((pid = fork()) < 0)
 		err(EXIT_CANNOT_RUN, "fork");
 	if (pid == 0) {
-		if (sigprocmask(SIG_SETMASK, &old, NULL) != 0 || setsid() < 0) {
+		/* The command gets the signal set-up setids was given. */
+		if (sigaction(SIGCHLD, &old_chld, NULL) != 0 ||
+		    sigprocmask(SIG_SETMASK, &old_mask, NULL) != 0) {
+			warn("restoring the signal set-up");
+			_exit(EXIT_CANNOT_RUN);
+		}
+		if (setsid() < 0) {
 			warn("setsid");
 			_exit(EXIT_CANNOT_RUN);
 		}
@@ -414,8 +426,15 @@ run_in_child_session(char *argv[])
 				warn("kill(%ld, %d)", (long)pid, sig);
 			continue;
 		}
-		if (waitpid(pid, &status, WNOHANG) == pid)
+		/* SIGCHLD also comes when the child stops: wait on. */
+		switch (waitpid(pid, &status, WNOHANG)) {
+		case -1:
+			err(EXIT_CANNOT_RUN, "waitpid");
+		case 0:
+			break;
+		default:
 			exit(wait_exit_code(status));
+		}
 	}
 }
 
