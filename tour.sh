@@ -62,7 +62,23 @@ if have showids; then
 fi
 
 section "2. Changing identity"
-# setids
+if have setids; then
+	if [ "$(id -u)" -eq 0 ]; then
+		step "Root gives up its ids: supplementary groups, then group, then user." \
+			'setids -u nobody | grep -E "^(==|euid|ruid|suid|egid|groups)"'
+		step "With -e only the effective ids change: the real and saved ones stay root's." \
+			'setids -e -u nobody | grep -E "^(==|euid|ruid|suid)"'
+		step "A command run as nobody has nobody's ids, every one of them." \
+			'setids -u nobody id'
+		step_fails "After a permanent change there is no way back to root." \
+			'setids -u nobody setids -u root id'
+	else
+		step_fails "Unprivileged, the kernel refuses: the ids before, then the error." \
+			'setids -g 0'
+	fi
+	step "With -s the command runs in a session of its own, without a terminal." \
+		'setids -s showids | grep -E "^(pid|sid|tty)"'
+fi
 
 section "3. The environment"
 if have penv; then
