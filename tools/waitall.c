@@ -526,7 +526,8 @@ collect_ended(struct jobs *t, const struct options *o, bool *failed)
 		for (i = 0; i < t->n && t->v[i].pid != pid; i++)
 			continue;
 		if (i == t->n) {
-			warnx("%s returned an unknown child %ld",
+			/* One this process had before it became waitall. */
+			warnx("%s collected child %ld, not started by waitall",
 			    call_names[o->call], (long)pid);
 			continue;
 		}
