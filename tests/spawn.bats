@@ -4,9 +4,9 @@
 
 load helpers
 
-# Whether signal $2 is in the hexadecimal signal set $1 (SigIgn, SigBlk).
-in_sigset() {
-	(( (16#$1 >> ($2 - 1)) & 1 ))
+# 1 if signal $2 is in the hexadecimal signal set $1 (SigIgn, SigBlk), else 0.
+sigbit() {
+	echo $(( (16#$1 >> ($2 - 1)) & 1 ))
 }
 
 sigset_of() {
@@ -180,11 +180,11 @@ sigset_of() {
 
 @test "signals the caller ignores are at their default action in the child" {
 	run -0 bash -c "trap '' INT TERM; grep ^SigIgn: /proc/self/status"
-	in_sigset "$(sigset_of SigIgn <<<"$output")" 2	# the control
+	[ "$(sigbit "$(sigset_of SigIgn <<<"$output")" 2)" -eq 1 ]	# the control
 	run -0 bash -c "trap '' INT TERM; spawn grep ^SigIgn: /proc/self/status"
 	ign=$(sigset_of SigIgn <<<"$output")
-	! in_sigset "$ign" 2
-	! in_sigset "$ign" 15
+	[ "$(sigbit "$ign" 2)" -eq 0 ]
+	[ "$(sigbit "$ign" 15)" -eq 0 ]
 }
 
 @test "signals the caller blocks are unblocked in the child" {
@@ -193,7 +193,7 @@ sigset_of() {
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGTERM})
 os.execvp(sys.argv[1], sys.argv[1:])'
 	run -0 python3 -c "$prog" grep ^SigBlk: /proc/self/status
-	in_sigset "$(sigset_of SigBlk <<<"$output")" 10	# the control
+	[ "$(sigbit "$(sigset_of SigBlk <<<"$output")" 10)" -eq 1 ]	# the control
 	run -0 python3 -c "$prog" spawn grep ^SigBlk: /proc/self/status
 	[ "$(sigset_of SigBlk <<<"$output")" = 0000000000000000 ]
 }

@@ -5,7 +5,8 @@
 # Commands that must stay running block opening a FIFO ("cat hold") until
 # the test writes to it; commands say they have started by writing a line
 # to the FIFO "ready", which the test holds open on descriptor 5.  No test
-# waits a length of time.
+# waits a length of time.  A waitall run in the background does not get
+# bats's descriptor 3, so that a failing test cannot hang the suite.
 
 load helpers
 
@@ -96,7 +97,7 @@ fields() {
 
 @test "any child (the default): the command that ends first is reported first" {
 	mkfifo hold out
-	waitall -j 'cat hold' true > out &
+	waitall -j 'cat hold' true > out 3>&- &
 	wpid=$!
 	exec 6<out
 	read -r -t 60 -u 6 first
@@ -111,7 +112,7 @@ fields() {
 	for opt in -o '-c waitpid' '-c wait4' '-o -c wait4'; do
 		open_ready
 		mkfifo hold
-		waitall -j $opt 'cat hold' 'echo second > ready' > out &
+		waitall -j $opt 'cat hold' 'echo second > ready' > out 3>&- &
 		wpid=$!
 		await_ready	# the second command has run
 		: > hold
@@ -129,9 +130,10 @@ fields() {
 	waitall -P 2 \
 	    'echo +A >> log; echo A > ready; cat holdA; echo -A >> log' \
 	    'echo +B >> log; echo B > ready; cat holdB; echo -B >> log' \
-	    'echo +C >> log; echo C > ready' > out &
+	    'echo +C >> log; echo C > ready' > out 3>&- &
 	wpid=$!
-	await_ready >/dev/null && await_ready >/dev/null
+	await_ready >/dev/null
+	await_ready >/dev/null
 	# Both first commands run; C must not have started.
 	run -0 sort log
 	[ "$output" = "$(printf '+A\n+B')" ]
@@ -173,9 +175,10 @@ fields() {
 @test "SIGTERM to waitall reaches the children; it reports them and dies by it" {
 	open_ready
 	mkfifo hold
-	waitall -j 'echo up > ready; exec cat hold' 'echo up > ready; exec cat hold' > out &
+	waitall -j 'echo up > ready; exec cat hold' 'echo up > ready; exec cat hold' > out 3>&- &
 	wpid=$!
-	await_ready && await_ready
+	await_ready
+	await_ready
 	kill -TERM "$wpid"
 	rc=0; wait "$wpid" || rc=$?
 	[ "$rc" -eq 143 ]
@@ -185,7 +188,7 @@ fields() {
 @test "SIGHUP to waitall reaches the children, and no more are started" {
 	open_ready
 	mkfifo hold
-	waitall -j -P 1 'echo up > ready; exec cat hold' 'touch not-started' > out &
+	waitall -j -P 1 'echo up > ready; exec cat hold' 'touch not-started' > out 3>&- &
 	wpid=$!
 	await_ready
 	kill -HUP "$wpid"
@@ -198,7 +201,7 @@ fields() {
 @test "a signal ignored when waitall starts stays ignored" {
 	open_ready
 	mkfifo hold
-	(trap '' HUP; exec waitall -j 'echo up > ready; exec cat hold') > out &
+	(trap '' HUP; exec waitall -j 'echo up > ready; exec cat hold') > out 3>&- &
 	wpid=$!
 	await_ready
 	kill -HUP "$wpid"
@@ -231,10 +234,11 @@ EOF
 
 @test "a reported child has been collected: no zombie while others run" {
 	mkfifo hold out
-	waitall true true 'cat hold' > out &
+	waitall true true 'cat hold' > out 3>&- &
 	wpid=$!
 	exec 6<out
-	read -r -t 60 -u 6 a && read -r -t 60 -u 6 b
+	read -r -t 60 -u 6 a
+	read -r -t 60 -u 6 b
 	# The two reported are gone; the one left runs.
 	run -0 ps -o stat= --ppid "$wpid"
 	[ "${#lines[@]}" -eq 1 ]

@@ -258,7 +258,7 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
-	/* At most one -e per two arguments: room for all of them. */
+	/* Each -e takes an argument at least: argc entries hold them all. */
 	if ((o.assign = calloc(argc, sizeof(*o.assign))) == NULL)
 		err(EXIT_CANNOT_RUN, "calloc");
 	/* "+": options end at the command, so "spawn ls -l" runs "ls -l". */
