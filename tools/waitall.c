@@ -230,7 +230,7 @@ spawner_free(struct spawner *sp)
  * treats specially, or its first word is an assignment, a keyword, or a
  * builtin that acts differently from the program of the same name.  As
  * make does, any other command is split at blanks and run directly,
- * which saves a process per command.
+ * which saves starting a shell for each command.
  */
 static bool
 needs_shell(const char *cmd)
@@ -611,6 +611,12 @@ wait_for_event(struct source *src, bool want_input, const sigset_t *orig,
 		read_more(src, failed);
 }
 
+static bool
+has_room(const struct jobs *t, const struct options *o)
+{
+	return o->max_jobs == 0 || t->n < (size_t)o->max_jobs;
+}
+
 /*
  * Start commands while there is room, collect those that ended, pass on
  * signals, sleep; until every command has run.  Returns whether each one
@@ -624,14 +630,12 @@ run_all(struct source *src, const struct options *o,
 	struct jobs t = { 0 };
 	const char *cmd;
 	bool ended = false, stopping = false, failed = false, ok = true;
-	bool room;
 	size_t collected;
 	int sig;
 
 	*interrupted = 0;
 	for (;;) {
-		while (!ended && !stopping &&
-		    (o->max_jobs == 0 || t.n < (size_t)o->max_jobs)) {
+		while (!ended && !stopping && has_room(&t, o)) {
 			if ((cmd = next_command(src, &ended)) == NULL)
 				break;
 			if (!start_job(&t, cmd, sp)) {
@@ -657,8 +661,8 @@ run_all(struct source *src, const struct options *o,
 			break;
 		if (collected > 0)
 			continue;	/* there is room now */
-		room = o->max_jobs == 0 || t.n < (size_t)o->max_jobs;
-		wait_for_event(src, !ended && !stopping && room, orig, &failed);
+		wait_for_event(src, !ended && !stopping && has_room(&t, o), orig,
+		    &failed);
 	}
 	free(t.v);
 	return ok && !failed;
