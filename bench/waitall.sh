@@ -13,15 +13,29 @@ yes true | head -n 1000 > "$tmp/trues"
 tool="waitall -P 2 -f $tmp/trues"
 anchor="xargs -a $tmp/nums -P2 -I{} true"
 
-echo "waitall: 1000 runs of true, 2 at a time"
+echo "waitall: 1000 runs of true, 2 at a time (15 runs each)"
 if command -v hyperfine >/dev/null; then
-	hyperfine -N --warmup 2 --runs 10 --export-json "$tmp/h.json" \
+	# The machine is shared: three rounds, the order changed in the
+	# second, so that a burst of load does not fall on one side only.
+	hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/h1.json" \
 	    "$tool" "$anchor" >/dev/null 2>&1
-	jq -r '.results | "\(.[0].mean * 1000) \(.[0].stddev * 1000) \(.[1].mean * 1000) \(.[1].stddev * 1000)"' \
-	    "$tmp/h.json" | awk '{
-		printf "%-34s %8.1f ms ± %.1f\n", "waitall -P 2 -f list", $1, $2
-		printf "%-34s %8.1f ms ± %.1f\n", "seq 1000 | xargs -P2 -I{} true", $3, $4
-		printf "%-34s %8.2f   (target <= 0.90)\n", "ratio", $1 / $3 }'
+	hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/h2.json" \
+	    "$anchor" "$tool" >/dev/null 2>&1
+	hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/h3.json" \
+	    "$tool" "$anchor" >/dev/null 2>&1
+	# Wall time, median and fastest; and processor time (user + system,
+	# children included), which a busy machine disturbs less.
+	jq -s -r --arg tool "$tool" '
+	    def median: sort | .[length / 2 | floor];
+	    [.[].results[]] | group_by(.command != $tool) |
+	    map([(map(.times) | add | median, min) * 1000,
+		(map(.user + .system) | add / length * 1000)]) |
+	    "\(.[0] | join(" ")) \(.[1] | join(" "))"' \
+	    "$tmp/h1.json" "$tmp/h2.json" "$tmp/h3.json" | awk '{
+		printf "%-32s %10s %10s %10s\n", "", "median", "fastest", "cpu"
+		printf "%-32s %7.1f ms %7.1f ms %7.1f ms\n", "waitall -P 2 -f list", $1, $2, $3
+		printf "%-32s %7.1f ms %7.1f ms %7.1f ms\n", "seq 1000 | xargs -P2 -I{} true", $4, $5, $6
+		printf "%-32s %10.2f %10.2f %10.2f   (target <= 0.90)\n", "ratio", $1 / $4, $2 / $5, $3 / $6 }'
 else
 	for cmd in "$tool" "$anchor"; do
 		start=$(date +%s%N)
