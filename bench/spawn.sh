@@ -13,13 +13,24 @@ ${CC:-cc} -O2 -o "$tmp/spawnrate" "$here/spawnrate.c"
 prog=$(command -v true)
 case $prog in /*) ;; *) prog=/bin/true ;; esac
 
-echo "spawn: children started and waited for per second (program: $prog)"
+# The best of three runs: on a shared machine the slow runs measure the
+# other users.
+best() {
+	b=0
+	for i in 1 2 3; do
+		r=$("$tmp/spawnrate" "$@")
+		if [ "$r" -gt "$b" ]; then b=$r; fi
+	done
+	echo "$b"
+}
+
+echo "spawn: children started and waited for per second, best of 3 (program: $prog)"
 printf '%-10s %14s %14s %12s\n' parent fork+exec/s posix_spawn/s spawn/fork
 for size in 0 1024; do
 	# A fork from 1 GiB costs tens of milliseconds: fewer of them.
 	if [ "$size" -eq 0 ]; then nfork=1000; label=small; else nfork=40; label="1 GiB"; fi
-	f=$("$tmp/spawnrate" fork "$nfork" "$size" "$prog")
-	s=$("$tmp/spawnrate" spawn 1000 "$size" "$prog")
+	f=$(best fork "$nfork" "$size" "$prog")
+	s=$(best spawn 1000 "$size" "$prog")
 	printf '%-10s %14s %14s %11.1fx\n' "$label" "$f" "$s" \
 	    "$(echo "$s $f" | awk '{ print $1 / $2 }')"
 done
