@@ -179,10 +179,30 @@ if have forkdemo; then
 fi
 
 section "11. Waiting for children"
-# waitall
+if have waitall; then
+	step_fails "waitall runs commands side by side and reports each as it ends: how, the times, the largest RSS (collected with wait3). One failed, so it exits 1." \
+		"waitall 'seq 300000 | tail -n 1' true 'exit 3' 'kill -TERM \$\$'"
+	step "With -o it collects them in start order with waitpid: the quick one waits, a zombie, for the slow one." \
+		"waitall -o 'seq 300000 | tail -n 1' true"
+	step "A list from a pipe, two at a time, as JSON Lines." \
+		"printf '%s\\n' 'uname -s' true 'id -u' | waitall -P 2 -j -f -"
+	step_fails "-k: at the first failure, SIGTERM to the rest (here a command that would run for ever)." \
+		"waitall -k 'tail -f /dev/null' false"
+fi
 
 section "12. Spawning"
-# spawn
+if have spawn; then
+	step "spawn starts a command in one call (posix_spawnp); its redirections are file actions, done in the child." \
+		"printf 'b\\na\\n' > names && spawn -i names -o sorted sort && cat sorted"
+	step "An attribute: --setsid makes the child the leader of a new session and process group." \
+		"spawn --setsid showids | grep -E '^(pid|pgid|sid)'"
+	step "Signals the caller ignores (SIGINT is bit 2 of SigIgn) are back at their default in the child." \
+		"(trap '' INT; grep SigIgn /proc/self/status; spawn grep SigIgn /proc/self/status)"
+	step "-n does not wait: it prints the child's pid and returns." \
+		"spawn -n -o /dev/null true"
+	step_fails "A command that is not found: 127, with its name." \
+		"spawn no-such-command"
+fi
 
 printf '\n'
 if [ "$failed" -ne 0 ]; then
