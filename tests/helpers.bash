@@ -11,6 +11,7 @@ setup() {
 
 teardown() {
 	cd /
+	[ -z "${NOBODY_BIN:-}" ] || rm -rf "$NOBODY_BIN"
 	# Directories a test made unreadable must be made readable to go.
 	chmod -R u+rwx "$SCRATCH" 2>/dev/null
 	rm -rf "$SCRATCH"
@@ -23,6 +24,24 @@ as_nobody() {
 
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (running as uid $(id -u))"
+	tools_for_nobody
+}
+
+# A tool that drops root and then runs another tool finds it through PATH,
+# as the new user.  A build tree under a private directory (a home of mode
+# 700, a mktemp -d) is out of that user's reach: give it a copy of the
+# tools where anyone can run them.
+tools_for_nobody() {
+	local bin
+	bin=$(dirname "$(command -v showids)")
+	command -v setpriv >/dev/null || return 0
+	as_nobody test -x "$bin/showids" && return 0
+	NOBODY_BIN=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ostour-bin.XXXXXX")
+	chmod 755 "$NOBODY_BIN"
+	for t in $OSTOUR_TOOLS; do
+		cp "$bin/$t" "$NOBODY_BIN/"
+	done
+	PATH=$NOBODY_BIN:$PATH
 }
 
 # Tests that drop to nobody need root to do it, and a scratch directory
