@@ -118,7 +118,7 @@ line" >out
 │   └── x
 └── b
 
-3 directories, 0 files" ]
+3 directories" ]
 }
 
 @test "-j prints os.walk's triples, links to directories among the dirnames" {
@@ -166,6 +166,25 @@ sys.stdout.buffer.write(b"".join(p + b"\0" for p in sorted(paths)))
 	[ "${#lines[@]}" -eq 1 ]
 	run -0 walktree -m 0 t
 	[ -z "$output" ]
+}
+
+@test "where d_type says nothing (ext2 without filetype), fstatat tells" {
+	require_root
+	require_cmd mkfs.ext2
+	require_cmd unshare
+	truncate -s 4M img
+	mkfs.ext2 -q -O ^filetype img
+	mkdir mnt
+	run unshare -m sh -ec 'mount -o loop img mnt 2>/dev/null || exit 9
+		cd mnt; rmdir lost+found; mkdir -p a/b; touch a/f; ln -s a la
+		walktree -j .
+		walktree -p -L -U . | sort >../walked; find -L . | sort >../found'
+	[ "$status" -ne 9 ] || skip "cannot mount a loop device here"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"dirpath":".","dirnames":["a","la"],"filenames":[]}' ]
+	[ "${lines[1]}" = '{"dirpath":"./a","dirnames":["b"],"filenames":["f"]}' ]
+	[ "$(cat walked)" = "$(cat found)" ]
+	[ "$(wc -l <walked)" -eq 7 ]
 }
 
 @test "-L follows links to directories; a loop is reported, not followed" {

@@ -315,7 +315,7 @@ print_record(struct walk *w, const struct level *l)
 static void
 entered(struct walk *w, struct level *l)
 {
-	if (!w->o->unsorted)
+	if (!w->o->unsorted && l->n > 1)
 		qsort_r(l->ents, l->n, sizeof(*l->ents), by_name, l->names);
 	if (w->o->fmt == FMT_TREE) {
 		l->last_shown = l->n;
@@ -501,11 +501,11 @@ draw_entry(struct walk *w, struct level *l, size_t i)
 {
 	bool last = i == l->last_shown;
 
+	w->tree = grow(w->tree, &w->tree_cap, l->treelen + sizeof(TREE_BAR), 1);
 	fwrite(w->tree, 1, l->treelen, stdout);
 	fputs(last ? TREE_LAST : TREE_MID, stdout);
 	esc_puts(stdout, entry(l, i) + 1);
 	putchar('\n');
-	w->tree = grow(w->tree, &w->tree_cap, l->treelen + sizeof(TREE_BAR), 1);
 	memcpy(w->tree + l->treelen, last ? TREE_SPACE : TREE_BAR,
 	    last ? sizeof(TREE_SPACE) - 1 : sizeof(TREE_BAR) - 1);
 }
@@ -658,6 +658,16 @@ walk_root(struct walk *w, const char *root)
 	}
 }
 
+/* -t ends as tree(1) does, with the counts of what it drew. */
+static void
+print_counts(const struct walk *w)
+{
+	printf("\n%llu director%s", w->ndirs, w->ndirs == 1 ? "y" : "ies");
+	if (!w->o->dirs_only)
+		printf(", %llu file%s", w->nfiles, w->nfiles == 1 ? "" : "s");
+	putchar('\n');
+}
+
 static void
 free_walk(struct walk *w)
 {
@@ -788,8 +798,7 @@ main(int argc, char *argv[])
 	while ((root = operands_next(&ops)) != NULL)
 		walk_root(&w, root);
 	if (o.fmt == FMT_TREE)
-		printf("\n%llu director%s, %llu file%s\n", w.ndirs,
-		    w.ndirs == 1 ? "y" : "ies", w.nfiles, w.nfiles == 1 ? "" : "s");
+		print_counts(&w);
 	operands_free(&ops);
 	free_walk(&w);
 	return w.ok ? 0 : 1;
