@@ -8,12 +8,7 @@ set -eu
 bench_need mktree xargs mkdir
 export LC_ALL=C
 
-base=${TMPDIR:-/tmp}
-[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
-work=$(mktemp -d "$base/ostour-bench-mktree.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cd "$work"
+bench_workdir mktree
 
 # 50 directories of 999 each: 50,000 names, each parent before its
 # children, as walktree -0 -p -D lists a tree to mirror.

@@ -9,14 +9,7 @@ set -eu
 bench_need walktree mktree find sort
 export LC_ALL=C
 
-# On tmpfs when there is one: the figures are then the walk's, not the
-# disk's, and the tree is built in seconds.
-base=${TMPDIR:-/tmp}
-[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
-work=$(mktemp -d "$base/ostour-bench-walk.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-cd "$work"
+bench_workdir walktree
 
 # Five subdirectories and nine files in every directory, six levels deep,
 # and more files at the top up to 200,000 paths in all (the root is one):

@@ -185,6 +185,19 @@ line/x" ]
 	[ -z "$(find . -mindepth 1 -type d)" ]
 }
 
+@test "on a terminal, -v and errors escape control characters; -0 and a pipe do not" {
+	require_cmd script
+	run -0 script -qec "mktree -v $(printf 'a\033[31mb')" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'a\033[31mb' ]
+	script -qec "mktree -r -v -0 $(printf 'a\033[31mb')" /dev/null >out
+	[ "$(od -An -c out)" = "$(printf 'a\033[31mb\0' | od -An -c)" ]
+	run -0 mktree -v "$(printf 'c\033d')"
+	[ "$output" = "$(printf 'c\033d')" ]
+	# Error messages on a terminal too.
+	run -1 script -qec "mktree $(printf 'x\033y')/z" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'mktree: x\033y/z: No such file or directory' ]
+}
+
 @test "concurrent creators of the same paths all succeed" {
 	for i in $(seq 200); do
 		printf 'c/%d/x/y/z\0' "$((i % 20))"

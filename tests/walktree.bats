@@ -303,6 +303,9 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	[ "$(tr -d '\r' <<<"$output")" = "$(printf 'e\ne/x\\033[31my')" ]
 	run -0 walktree -p e
 	[ "$output" = "$(printf 'e\ne/x\033[31my')" ]
+	# -0 carries the data: exact even on a terminal.
+	script -qec 'walktree -0 -p e' /dev/null >out
+	[ "$(od -An -c out)" = "$(printf 'e\0e/x\033[31my\0' | od -An -c)" ]
 }
 
 @test "options that do not go together are usage errors" {

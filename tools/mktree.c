@@ -54,7 +54,11 @@ announce(const struct options *o, const char *path)
 {
 	if (!o->verbose)
 		return;
-	esc_puts(stdout, path);
+	/* -0 carries the names exactly, even to a terminal. */
+	if (o->term == '\0')
+		fputs(path, stdout);
+	else
+		esc_puts(stdout, path);
 	putchar(o->term);
 }
 

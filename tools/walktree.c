@@ -153,7 +153,10 @@ path_join(struct walk *w, size_t base, const char *name)
 	return base + n;
 }
 
-/* One path of -p: a single unlocked copy into the output buffer. */
+/*
+ * One path of -p: a single unlocked copy into the output buffer, or
+ * escaped on a terminal.
+ */
 static void
 emit_path(struct walk *w, size_t len)
 {
@@ -518,7 +521,7 @@ visit(struct walk *w, size_t i)
 	struct level *l = &w->lv[w->depth];
 	size_t len = path_join(w, l->pathlen, entry(l, i) + 1);
 	bool shown = !o->dirs_only || is_dirname(l, i), dir = false;
-	enum kind k;
+	enum kind k = K_OTHER;
 
 	if ((long long)w->depth + 1 < o->max_depth) {
 		k = entry_kind(l, i, o->follow);
@@ -647,14 +650,15 @@ walk_root(struct walk *w, const char *root)
 	/* Depth first, without recursion: each level keeps its place. */
 	for (;;) {
 		l = &w->lv[w->depth];
-		if (!l->dead && l->next < l->n)
+		if (!l->dead && l->next < l->n) {
 			visit(w, l->next++);
-		else if (w->depth > 0)
-			leave(w);
-		else {
+			continue;
+		}
+		if (w->depth == 0) {
 			leave(w);
 			break;
 		}
+		leave(w);
 	}
 }
 
@@ -787,7 +791,8 @@ main(int argc, char *argv[])
 	if (operands_init(&ops, argc, argv, files0_from) != 0)
 		usage(2);
 
-	w.tty = isatty(STDOUT_FILENO);
+	/* -0 carries the data: exact even on a terminal. */
+	w.tty = !zero && isatty(STDOUT_FILENO);
 	if (!w.tty)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if ((w.dents = malloc(DENTS_SIZE)) == NULL)
