@@ -157,10 +157,37 @@ if have statf; then
 fi
 
 section "8. Making and removing directories"
-# mktree
+if have mktree; then
+	step "mkdir makes one directory; -p makes every missing component, and -v lists exactly what was made." \
+		'mktree -pv proj/src/lib proj/doc'
+	step "Directories that exist already are fine with -p: nothing to do, nothing printed." \
+		'mktree -pv proj/src/lib && echo "(nothing made)"'
+	step_fails "A component that exists and is not a directory is named in the error." \
+		'touch proj/notes && mktree -p proj/notes/old'
+	step "-m sets the mode of the last component exactly, whatever the umask." \
+		'mktree -m u=rwx,go= proj/private && ls -ld proj/private | cut -c1-10'
+	step "-r -p removes a directory and then its parents, stopping quietly at the first that is not empty." \
+		'mktree -pv proj/tmp/a/b && mktree -r -p -v proj/tmp/a/b'
+fi
 
 section "9. Walking a tree"
-# walktree
+if have walktree; then
+	step "For each directory, os.walk's triple: its path, its subdirectories (with a slash) and its files." \
+		'touch proj/src/main.c proj/src/lib/util.c proj/doc/guide.txt && walktree proj'
+	step "-p prints paths as find does, sorted; -d puts each directory after its contents." \
+		'walktree -p proj/src; walktree -p -d proj/src'
+	step "-t draws the tree." \
+		'walktree -t proj'
+	step "-j prints the triples as JSON Lines, for jq or Python." \
+		'walktree -j proj/src'
+	step "Names with newlines travel safely with -0, here into mktree: a copy of the directories alone." \
+		'mkdir "proj/two
+lines" && (cd proj && walktree -0 -p -D | (mkdir ../copy && cd ../copy && mktree -p -v --files0-from=-))'
+	step "-m limits the depth, as find -maxdepth does." \
+		'walktree -p -m 1 proj'
+	step_fails "-L follows symbolic links; one that leads back to a directory on the way down is a loop, reported and not followed." \
+		'ln -s .. proj/src/up && walktree -L -p proj/src'
+fi
 
 section "10. Fork and signals"
 if have forkdemo; then

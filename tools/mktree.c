@@ -1,0 +1,347 @@
+/*
+ * mktree: make directories, or a whole path of them, and remove them again.
+ * Demonstrates mkdir(2), rmdir(2) and umask(2); Python: os.mkdir(),
+ * os.makedirs(), os.rmdir(), os.removedirs().
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "escape.h"
+#include "operands.h"
+#include "outcheck.h"
+#include "pathmsg.h"
+
+struct options {
+	bool parents, remove, verbose;
+	char term;		/* what ends a line of -v output */
+	mode_t final_mode;	/* given to mkdir for the last component */
+	mode_t parent_mode;	/* given to mkdir for the others, with -p */
+	bool fix_mode;		/* -m asked for bits mkdir cannot set alone */
+	mode_t wanted;		/* the mode -m asked for */
+};
+
+static noreturn void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: %s [-p] [-m mode] [-v] [-0] [--files0-from=file] dir ...\n"
+	    "       %s -r [-p] [-v] [-0] [--files0-from=file] dir ...\n",
+	    getprogname(), getprogname());
+	exit(status);
+}
+
+static noreturn void
+usage_error(const char *msg)
+{
+	warnx("%s", msg);
+	usage(2);
+}
+
+/* With -v, the output is exactly the list of directories changed. */
+static void
+announce(const struct options *o, const char *path)
+{
+	if (!o->verbose)
+		return;
+	/* -0 carries the names exactly, even to a terminal. */
+	if (o->term == '\0')
+		fputs(path, stdout);
+	else
+		esc_puts(stdout, path);
+	putchar(o->term);
+}
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The last component was made; give it the mode -m asked for where mkdir
+ * could not (bits the umask removed, set-user-ID and set-group-ID).  The
+ * link is not followed, so a directory swapped for a symbolic link in
+ * between is not what gets the mode.
+ */
+static bool
+set_final_mode(const struct options *o, const char *path)
+{
+	if (!o->fix_mode ||
+	    fchmodat(AT_FDCWD, path, o->wanted, AT_SYMLINK_NOFOLLOW) == 0)
+		return true;
+	path_warnc(errno, path);
+	return false;
+}
+
+/* mkdir made path: say so, and give the last component its -m mode. */
+static bool
+made(const struct options *o, const char *path, bool last)
+{
+	announce(o, path);
+	return last ? set_final_mode(o, path) : true;
+}
+
+/*
+ * mkdir(path) failed with `saved`.  A directory already there is fine for
+ * a parent, and for the last component with -p; that is also what a
+ * concurrent creator leaves behind.
+ */
+static bool
+not_made(const struct options *o, const char *path, bool last, int saved)
+{
+	if (saved == EEXIST && (o->parents || !last) && is_dir(path))
+		return true;
+	/* A parent in the way is not a directory: say so, naming it. */
+	path_warnc(saved == EEXIST && !last ? ENOTDIR : saved, path);
+	return false;
+}
+
+static bool
+make_one(const struct options *o, const char *path, bool last)
+{
+	if (mkdir(path, last ? o->final_mode : o->parent_mode) == 0)
+		return made(o, path, last);
+	return not_made(o, path, last, errno);
+}
+
+/* Where the slashes before the last component of path[0..len) start. */
+static char *
+last_separator(char *path, size_t len)
+{
+	char *p = path + len;
+
+	while (p > path && p[-1] != '/')
+		p--;
+	if (p == path)
+		return NULL;
+	while (p > path + 1 && p[-2] == '/')
+		p--;
+	/* A leading slash is the root, not a separator. */
+	return p - 1 == path ? NULL : p - 1;
+}
+
+/* The length of path without its trailing slashes (but "/" stays "/"). */
+static size_t
+trimmed_len(const char *path)
+{
+	size_t len = strlen(path);
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	return len;
+}
+
+/*
+ * makedirs: one mkdir on the common path.  Only when it fails for want of
+ * a parent, walk back cutting the path at its slashes until a prefix can
+ * be made (or exists), then forward again making each component.
+ */
+static bool
+make_parents(const struct options *o, char *path)
+{
+	size_t full = strlen(path), cur;
+	char *cut;
+	int saved;
+
+	if (mkdir(path, o->final_mode) == 0)
+		return made(o, path, true);
+	saved = errno;
+	if (saved != ENOENT && saved != ENOTDIR)
+		return not_made(o, path, true, saved);
+	for (;;) {
+		if ((cut = last_separator(path, trimmed_len(path))) == NULL) {
+			path_warnc(saved, path);
+			return false;
+		}
+		*cut = '\0';
+		if (mkdir(path, o->parent_mode) == 0) {
+			made(o, path, false);
+			break;
+		}
+		saved = errno;
+		if (saved == ENOENT || saved == ENOTDIR)
+			continue;
+		if (!not_made(o, path, false, saved))
+			return false;
+		break;
+	}
+	/* Forward: restore each cut in turn and make that prefix. */
+	while ((cur = strlen(path)) < full) {
+		path[cur] = '/';
+		if (!make_one(o, path, strlen(path) == full))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * removedirs: rmdir the directory, then each parent in turn, stopping
+ * quietly at the first that cannot go (not empty, not ours, the root).
+ * rmdir never removes a directory that holds anything.
+ */
+static bool
+remove_one(const struct options *o, const char *path)
+{
+	if (rmdir(path) != 0) {
+		path_warnc(errno, path);
+		return false;
+	}
+	announce(o, path);
+	return true;
+}
+
+static bool
+remove_path(const struct options *o, char *path)
+{
+	char *cut;
+
+	if (!remove_one(o, path))
+		return false;
+	while ((cut = last_separator(path, trimmed_len(path))) != NULL) {
+		*cut = '\0';
+		if (rmdir(path) != 0)
+			break;
+		announce(o, path);
+	}
+	return true;
+}
+
+static bool
+process(const struct options *o, const char *operand)
+{
+	char *path;
+	bool ok;
+
+	if (!o->parents)
+		return o->remove ? remove_one(o, operand) :
+		    make_one(o, operand, true);
+	/* -p cuts the path at its slashes: work on a copy. */
+	if ((path = strdup(operand)) == NULL)
+		err(1, "strdup");
+	ok = o->remove ? remove_path(o, path) : make_parents(o, path);
+	free(path);
+	return ok;
+}
+
+/*
+ * The modes to pass to mkdir.  Parents get the default mode, but always
+ * writable and searchable by the owner (or -p could not go on below
+ * them), as mkdir -p does; the umask is narrowed for that only when it
+ * would remove those bits.
+ */
+static void
+set_modes(struct options *o, const char *mode_arg)
+{
+	void *set = NULL;
+	mode_t mask;
+
+	o->final_mode = 0777;
+	o->parent_mode = 0777;
+	/* setmode reads the umask for modes like "+x": before it changes. */
+	if (mode_arg != NULL && (set = setmode(mode_arg)) == NULL) {
+		if (errno == ENOMEM)
+			err(2, "setmode");
+		warnx("invalid mode '%s'", mode_arg);
+		usage(2);
+	}
+	if (mode_arg == NULL && !o->parents)
+		return;
+	mask = umask(0);
+	if (o->parents && (mask & (S_IWUSR | S_IXUSR)) != 0) {
+		/* The last component keeps the caller's umask. */
+		o->final_mode = 0777 & ~mask;
+		mask &= ~(mode_t)(S_IWUSR | S_IXUSR);
+	}
+	umask(mask);
+	if (set == NULL)
+		return;
+	o->wanted = getmode(set, 0777);
+	free(set);
+	o->final_mode = o->wanted & (0777 | S_ISVTX);
+	o->fix_mode = (o->final_mode & mask) != 0 ||
+	    (o->wanted & (S_ISUID | S_ISGID)) != 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		CLI_LONGOPTS_COMMON,
+		{ "files0-from", required_argument, NULL, CLI_OPT_FILES0_FROM },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "null", no_argument, NULL, '0' },
+		{ "parents", no_argument, NULL, 'p' },
+		{ "remove", no_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	/* Big reads of a long --files0-from list on stdin. */
+	static char inbuf[1 << 16];
+	struct options o = { .term = '\n' };
+	struct operands ops;
+	const char *mode_arg = NULL, *files0_from = NULL, *path;
+	bool zero = false, ok = true;
+	int ch;
+
+	outcheck_atexit(1);
+	while ((ch = getopt_long(argc, argv, "0hm:prv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case '0':
+			zero = true;
+			break;
+		case 'h':
+			usage(0);
+		case 'm':
+			mode_arg = optarg;
+			break;
+		case 'p':
+			o.parents = true;
+			break;
+		case 'r':
+			o.remove = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case CLI_OPT_FILES0_FROM:
+			files0_from = optarg;
+			break;
+		case CLI_OPT_VERSION:
+			cli_version();
+		default:
+			usage(2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.remove && mode_arg != NULL)
+		usage_error("-m gives the mode of new directories: not with -r");
+	if (zero)
+		o.term = '\0';
+	if (files0_from == NULL && argc == 0)
+		usage_error("missing operand");
+	if (!o.remove)
+		set_modes(&o, mode_arg);
+	if (operands_init(&ops, argc, argv, files0_from) != 0)
+		usage(2);
+	if (ops.list == stdin)
+		setvbuf(stdin, inbuf, _IOFBF, sizeof(inbuf));
+
+	while ((path = operands_next(&ops)) != NULL)
+		ok &= process(&o, path);
+	operands_free(&ops);
+	return ok ? 0 : 1;
+}
