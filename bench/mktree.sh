@@ -4,7 +4,7 @@
 # the system calls per directory of each.
 # Target (PERFORMANCE.md): mktree -p --files0-from=- <= 0.55 x.
 set -eu
-. "$(dirname "$0")/lib.subr"
+. "$(dirname "$0")/lib/compare.sh"
 bench_need mktree xargs mkdir
 export LC_ALL=C
 

@@ -5,7 +5,7 @@
 # Targets (PERFORMANCE.md): -p -U <= 0.60 x find and <= 0.5 system calls
 # per entry, faster than fdfind; -p <= 0.80 x find | sort.
 set -eu
-. "$(dirname "$0")/lib.subr"
+. "$(dirname "$0")/lib/compare.sh"
 bench_need walktree mktree find sort
 export LC_ALL=C
 

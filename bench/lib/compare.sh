@@ -1,4 +1,4 @@
-# Helpers for the bench/*.sh scripts, which source this file: commands
+# Helpers for the bench/*.sh scripts that compare several commands on one
 # timed side by side in one run (hyperfine when it is installed), and
 # their system calls counted with strace -c -f.
 
