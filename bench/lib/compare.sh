@@ -1,6 +1,6 @@
 # Helpers for the bench/*.sh scripts that compare several commands on one
-# timed side by side in one run (hyperfine when it is installed), and
-# their system calls counted with strace -c -f.
+# workload: the commands timed side by side in one run (hyperfine when it
+# is installed), and their system calls counted with strace -c -f.
 
 # bench_compare TITLE MODE ANCHOR COMMAND...: time the anchor and each
 # command in one run and print a table of mean wall-clock times and their
