@@ -43,18 +43,21 @@ normalized_wiring() {
 	[ "$stderr" = err ]
 }
 
-@test "mode w: the command's stdin is fed; its stdout and stderr are ours" {
-	run --separate-stderr p2open -m w -s $'fed\n' sh -c 'cat; echo err >&2'
+# The command writes back its input, "fed", then "err" on its stderr: with
+# these options, p2open's stdout must hold "fed" and its stderr "err".
+fed_and_err_apart() {
+	run --separate-stderr p2open "$@" -s $'fed\n' sh -c 'cat; echo err >&2'
 	[ "$status" -eq 0 ]
 	[ "$output" = fed ]
 	[ "$stderr" = err ]
 }
 
+@test "mode w: the command's stdin is fed; its stdout and stderr are ours" {
+	fed_and_err_apart -m w
+}
+
 @test "mode 2: stdin fed, stdout read, stderr passes through unlabelled" {
-	run --separate-stderr p2open -m 2 -s $'fed\n' sh -c 'cat; echo err >&2'
-	[ "$status" -eq 0 ]
-	[ "$output" = fed ]
-	[ "$stderr" = err ]
+	fed_and_err_apart -m 2
 }
 
 @test "mode 3 (default): each line labelled with its stream, nothing on our stderr" {
@@ -65,10 +68,7 @@ normalized_wiring() {
 }
 
 @test "mode 3 --raw: stdout to stdout, stderr to stderr, unchanged" {
-	run --separate-stderr p2open --raw -s $'fed\n' sh -c 'cat; echo err >&2'
-	[ "$status" -eq 0 ]
-	[ "$output" = fed ]
-	[ "$stderr" = err ]
+	fed_and_err_apart --raw
 }
 
 @test "mode 4: stdout and stderr merged on one pipe, in the order written" {
@@ -230,9 +230,9 @@ for name, chunks in parts.items():
 }
 
 @test "a command that is not found: 127; found but not executable: 126; nothing labelled" {
-	run -127 --separate-stderr p2open no-such-command-here
+	run -127 --separate-stderr p2open ./no-such-command-here
 	[ -z "$output" ]
-	[ "$stderr" = "p2open: no-such-command-here: No such file or directory" ]
+	[ "$stderr" = "p2open: ./no-such-command-here: No such file or directory" ]
 	printf 'echo hi\n' >f
 	chmod 644 f
 	run --separate-stderr p2open -m 4 ./f
@@ -257,37 +257,38 @@ for name, chunks in parts.items():
 }
 
 # Start p2open as a coprocess running a bash that reports a trapped signal;
-# wait until the command is running.
-start_trapper() {
+# once the command is running, send the signal to p2open, and check that
+# the command caught it and that its status came back.  The coprocess's
+# output is read through a copy of its descriptor, which bash does not
+# close when it reaps the coprocess.
+signal_reaches_command() {
 	local sig=$1
 	shift
 	coproc "$@" p2open -m 2 bash -c "trap 'echo caught $sig; exit 7' $sig; echo ready; while read -r x; do :; done"
-	read -r -t 20 line <&"${COPROC[0]}"
-	[ "$line" = ready ]
-}
-
-@test "SIGTERM to p2open is passed on to the command" {
-	start_trapper TERM
 	pid=$COPROC_PID
-	kill -TERM "$pid"
-	read -r -t 20 line <&"${COPROC[0]}"
-	[ "$line" = "caught TERM" ]
+	exec {from}<&"${COPROC[0]}"
+	read -r -t 20 line <&"$from"
+	[ "$line" = ready ]
+	kill -"$sig" "$pid"
+	read -r -t 20 line <&"$from"
+	[ "$line" = "caught $sig" ]
 	st=0
 	wait "$pid" || st=$?
 	[ "$st" -eq 7 ]
+}
+
+@test "SIGTERM to p2open is passed on to the command" {
+	signal_reaches_command TERM
+}
+
+@test "SIGHUP to p2open is passed on to the command" {
+	signal_reaches_command HUP
 }
 
 @test "SIGINT to p2open is passed on to the command" {
 	# A background job starts with SIGINT ignored, and p2open keeps it
 	# so; env gives it the default action back.
-	start_trapper INT env --default-signal=INT
-	pid=$COPROC_PID
-	kill -INT "$pid"
-	read -r -t 20 line <&"${COPROC[0]}"
-	[ "$line" = "caught INT" ]
-	st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 7 ]
+	signal_reaches_command INT env --default-signal=INT
 }
 
 @test "a write error on stdout: reported, status 125" {
@@ -297,6 +298,21 @@ start_trapper() {
 	run --separate-stderr bash -c 'p2open -j -s x cat >/dev/full'
 	[ "$status" -eq 125 ]
 	[ "$stderr" = "p2open: write error: No space left on device" ]
+}
+
+# Run a command with its stdout made non-blocking, as an event loop
+# might leave it.
+nonblocking_stdout() {
+	python3 -c 'import os, sys; os.set_blocking(1, False); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
+@test "a non-blocking stdout into a pipe: p2open waits for room and loses nothing" {
+	seq 500000 >want
+	sed 's/^/stdout: /' want >want.labelled
+	nonblocking_stdout p2open -m 2 sh -c 'seq 500000' | cat >got
+	cmp want got
+	nonblocking_stdout p2open sh -c 'seq 500000' | cat >got
+	cmp want.labelled got
 }
 
 @test "a reader that goes away: p2open ends by SIGPIPE, quietly" {

@@ -1,9 +1,9 @@
 /*
  * p2open: run a command with pipes to its stdin, stdout and stderr, in the
  * shapes of popen, popen2, popen3 and popen4, and copy both ways without
- * deadlock.  Demonstrates pipe2, fork, dup2, execvp, poll, waitpid and
- * F_SETPIPE_SZ; Python: os.pipe(), os.fork(), os.dup2(), os.execvp(),
- * select.poll(), os.waitpid(), subprocess.Popen(...).communicate().
+ * deadlock.  Demonstrates pipe2, fork, dup2, execvp, poll, waitpid, splice
+ * and F_SETPIPE_SZ; Python: os.pipe(), os.fork(), os.dup2(), os.execvp(),
+ * select.poll(), os.splice(), os.waitpid(), subprocess.Popen.communicate().
  */
 #include "config.h"
 
@@ -383,12 +383,15 @@ spawn(struct run *r, char *argv[])
 static void
 handle_signals(struct run *r)
 {
+	char name[32];
+
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
 		int sig = forwarded[i];
 		if (pending[sig]) {
 			pending[sig] = 0;
 			if (!r->reaped && r->pid > 0 && kill(r->pid, sig) != 0)
-				warn("kill");
+				warn("kill(%ld, %s)", (long)r->pid,
+				    signal_name(sig, name, sizeof(name)));
 		}
 	}
 	if (pending[SIGCHLD]) {
@@ -450,14 +453,15 @@ append(struct stream *s, const char *p, size_t n)
 }
 
 /*
- * Write all of p[0..n) to one of our outputs.  Should a caller have made it
- * non-blocking, EAGAIN means waiting for room, not losing bytes.  EPIPE
- * only comes back if SIGPIPE was ignored when we started; otherwise the
- * signal ends us quietly, as it ends any tool in a pipeline.  While a slow
- * reader holds us here, signals that arrive are still passed on.
+ * Write all of p[0..n) to one of our outputs; false, with errno set, on an
+ * error.  Should a caller have made the descriptor non-blocking, EAGAIN
+ * means waiting for room, not losing bytes.  EPIPE only comes back if
+ * SIGPIPE was ignored when we started; otherwise the signal ends us
+ * quietly, as it ends any tool in a pipeline.  While a slow reader holds
+ * us here, signals that arrive are still passed on.
  */
-static void
-write_all(struct run *r, int fd, const char *p, size_t n)
+static bool
+full_write(struct run *r, int fd, const char *p, size_t n)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	ssize_t w;
@@ -468,12 +472,45 @@ write_all(struct run *r, int fd, const char *p, size_t n)
 			n -= (size_t)w;
 		} else if (errno == EAGAIN) {
 			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				err(EXIT_CANNOT_RUN, "poll");
+				return false;
 		} else if (errno != EINTR)
-			err(EXIT_CANNOT_RUN, "write error");
+			return false;
 		if (n > 0)
 			handle_signals(r);
 	}
+	return true;
+}
+
+static void
+write_all(struct run *r, int fd, const char *p, size_t n)
+{
+	if (!full_write(r, fd, p, n))
+		err(EXIT_CANNOT_RUN, "write error");
+}
+
+/* stdio's writes to the labelled output, through full_write. */
+static ssize_t
+write_labelled(void *cookie, const char *p, size_t n)
+{
+	return full_write(cookie, STDOUT_FILENO, p, n) ? (ssize_t)n : 0;
+}
+
+/*
+ * Labelled lines and JSON are printed with stdio, whose write gives up on
+ * EAGAIN: make stdout a stream whose writes go through full_write.  A
+ * failure still shows at the flush, where outcheck reports it.
+ */
+static void
+label_through_full_write(struct run *r)
+{
+	static const cookie_io_functions_t io = { .write = write_labelled };
+	FILE *fp;
+
+	if ((fp = fopencookie(r, "w", io)) == NULL)
+		err(EXIT_CANNOT_RUN, "fopencookie");
+	if (setvbuf(fp, NULL, _IOFBF, 64 * 1024) != 0)
+		err(EXIT_CANNOT_RUN, "setvbuf");
+	stdout = fp;
 }
 
 /* Bytes read from a stream: copied as they are, or cut into lines. */
@@ -859,8 +896,9 @@ main(int argc, char *argv[])
 		{ "timestamps", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { .mode = MODE_3 };
-	struct run r = { .o = &o, .feed = { .fd = -1, .src = -1 } };
+	static struct options o = { .mode = MODE_3 };
+	/* Static: stdout's cookie points to it until the exit-time flush. */
+	static struct run r = { .o = &o, .feed = { .fd = -1, .src = -1 } };
 	int ch, wake;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
@@ -900,6 +938,8 @@ main(int argc, char *argv[])
 		usage_error("missing command");
 	check_options(&o);
 	r.labelled = o.json || o.stamps || (o.mode == MODE_3 && !o.raw);
+	if (r.labelled)
+		label_through_full_write(&r);
 
 	open_input(&r);
 	if ((r.buf = malloc(CHUNK)) == NULL)
