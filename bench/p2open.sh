@@ -3,6 +3,7 @@
 # side by side in one run.  PERFORMANCE.md: p2open >= 1.2x the plain pipe.
 # The data lives in a temporary directory (on tmpfs when /dev/shm has room),
 # removed at exit.  BENCH_SIZE_MB and BENCH_RUNS change the workload.
+# Absolute times drift with the machine's load; the ratio is what counts.
 set -eu
 
 SIZE_MB=${BENCH_SIZE_MB:-1024}
@@ -23,53 +24,56 @@ cat "$file" >/dev/null	# warm the cache
 tool="p2open -m 2 -i $file cat"
 anchor="cat $file | cat"
 
-# Seconds per run of each command, median of RUNS, measured alternately so
-# that a busy neighbour slows both alike.
-_hyperfine_medians() {
-	out=$dir/hyperfine.json
-	hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$out" \
-	    "$tool" "sh -c '$anchor >/dev/null'" >/dev/null 2>&1 || return 1
-	python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-print(" ".join("%.4f" % x["median"] for x in r))' "$out"
+# One run of a command: its wall time and the CPU time (user + system) of
+# all its processes, in microseconds.  Under load the CPU time tells more
+# than the wall time, which depends on what else the machine runs.
+run_once() {
+	(
+		t0=$(date +%s%N)
+		sh -c "$1" >/dev/null
+		t1=$(date +%s%N)
+		echo "$(( (t1 - t0) / 1000 ))"
+		times
+	) | awk 'function sec(s) { split(s, p, "m"); sub("s", "", p[2]); return p[1] * 60 + p[2] }
+	    NR == 1 { wall = $1 }
+	    NR == 3 { printf "%d %d\n", wall, (sec($1) + sec($2)) * 1e6 }'
 }
 
-_loop_medians() {
-	i=0
-	: >"$dir/t.tool"
-	: >"$dir/t.anchor"
-	while [ "$i" -lt "$RUNS" ]; do
-		for which in tool anchor; do
-			if [ "$which" = tool ]; then cmd=$tool; else cmd=$anchor; fi
-			t0=$(date +%s%N)
-			sh -c "$cmd" >/dev/null
-			t1=$(date +%s%N)
-			echo "$(( (t1 - t0) / 1000 ))" >>"$dir/t.$which"
-		done
-		i=$((i + 1))
-	done
+# Each command RUNS times, alternating, after one warm-up run each, so that
+# a busy neighbour slows both alike; hyperfine would time all the runs of
+# one before the other.
+: >"$dir/t.tool"
+: >"$dir/t.anchor"
+i=-1
+while [ "$i" -lt "$RUNS" ]; do
 	for which in tool anchor; do
-		sort -n "$dir/t.$which" | awk '{ t[NR] = $1 }
-		    END { printf "%.4f ", t[int((NR + 1) / 2)] / 1e6 }'
+		if [ "$which" = tool ]; then cmd=$tool; else cmd=$anchor; fi
+		t=$(run_once "$cmd")
+		[ "$i" -lt 0 ] || echo "$t" >>"$dir/t.$which"
 	done
-	echo
+	i=$((i + 1))
+done
+
+# The median wall time, the best, and the median CPU time, in seconds.
+stats() {
+	sort -n "$1" | awk '{ w[NR] = $1 }
+	    END { m = int((NR + 1) / 2); printf "%.4f %.4f ", w[m] / 1e6, w[1] / 1e6 }'
+	sort -n -k 2 "$1" | awk '{ c[NR] = $2 }
+	    END { printf "%.4f\n", c[int((NR + 1) / 2)] / 1e6 }'
 }
+set -- $(stats "$dir/t.tool") $(stats "$dir/t.anchor")
 
-if command -v hyperfine >/dev/null 2>&1 && medians=$(_hyperfine_medians); then
-	how="hyperfine, median of $RUNS"
-else
-	medians=$(_loop_medians)
-	how="timed loop, median of $RUNS"
-fi
-set -- $medians
-
-printf '\np2open: %d MiB through a cat child (anchor: a plain cat pipe; %s)\n' \
-    "$SIZE_MB" "$how"
-printf '%-24s %-20s %10s %10s %10s %10s %7s\n' tool anchor "tool s" "anchor s" \
-    "tool MB/s" "anch MB/s" ratio
-awk -v t="$1" -v a="$2" -v mb="$SIZE_MB" 'BEGIN {
-	printf "%-24s %-20s %10.3f %10.3f %10.0f %10.0f %6.2fx\n",
-	    "p2open -m 2 -i F cat", "cat F | cat", t, a, mb / t, mb / a, a / t }'
+printf '\np2open: %d MiB through a cat child (anchor: a plain cat pipe; %d runs each, alternating)\n' \
+    "$SIZE_MB" "$RUNS"
+printf '%-21s %-12s %7s %7s %9s %6s %6s %8s %8s\n' tool anchor \
+    "tool s" "anch s" "tool MB/s" ratio best "tool cpu" "anch cpu"
+awk -v t="$1" -v tb="$2" -v tc="$3" -v a="$4" -v ab="$5" -v ac="$6" \
+    -v mb="$SIZE_MB" 'BEGIN {
+	printf "%-21s %-12s %7.3f %7.3f %9.0f %5.2fx %5.2fx %8.3f %8.3f\n",
+	    "p2open -m 2 -i F cat", "cat F | cat", t, a, mb / t,
+	    a / t, ab / tb, tc, ac }'
+echo "(medians; ratio: p2open's throughput over the plain pipe's, for the" \
+    "median and the best run; cpu: user + system seconds of all processes)"
 
 # Where p2open's own time goes: its system calls for the whole run (the
 # child's are cat's business and the same as in the plain pipe).
