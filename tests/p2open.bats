@@ -100,7 +100,7 @@ fed_and_err_apart() {
 	head -c 64M /dev/urandom >err.bin
 	# timeout only turns a deadlock into a failure instead of a hang.
 	st=0
-	timeout 60 p2open --raw -i in.bin \
+	timeout -k 5 60 p2open --raw -i in.bin \
 	    sh -c 'cat err.bin >&2; cat out.bin; md5sum >in.sum' >got.out 2>got.err ||
 		st=$?
 	[ "$st" -eq 0 ]
@@ -262,7 +262,7 @@ for name, chunks in parts.items():
 	# The background job writes a line, says so through the FIFO, then
 	# sleeps with the output pipe open; the command waits for that, writes,
 	# exits.  (The job's stderr is not the test's, which bats waits on.)
-	run timeout 30 p2open -m 2 sh -c '
+	run timeout -k 5 30 p2open -m 2 sh -c '
 		{ echo from-background; echo >ready; exec sleep 60 2>/dev/null; } &
 		read x <ready
 		echo $! >bg.pid
@@ -305,6 +305,17 @@ signal_reaches_command() {
 	# A background job starts with SIGINT ignored, and p2open keeps it
 	# so; env gives it the default action back.
 	signal_reaches_command INT env --default-signal=INT
+}
+
+@test "started with SIGCHLD blocked: p2open still sees the exit; the command gets that mask" {
+	# timeout turns the hang that this guards against into a failure.
+	run --separate-stderr timeout -k 5 20 python3 -c '
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD, signal.SIGUSR1})
+os.execvp(sys.argv[1], sys.argv[1:])' p2open -m 2 grep SigBlk /proc/self/status
+	[ "$status" -eq 0 ]
+	# SIGUSR1 (10) and SIGCHLD (17): bits 9 and 16.
+	[ "$output" = "SigBlk:	0000000000010200" ]
 }
 
 @test "a write error on stdout: reported, status 125" {

@@ -82,6 +82,7 @@ struct run {
 	int status;
 	bool reaped;
 	bool input_failed;
+	sigset_t inherited_mask;	/* the signal mask the command gets */
 	struct timespec start;
 	struct feed feed;
 	struct stream streams[2];
@@ -195,15 +196,24 @@ catch_signal(int sig, int flags)
 }
 
 static int
-install_signals(void)
+install_signals(sigset_t *inherited_mask)
 {
 	struct sigaction old;
+	sigset_t chld;
 	int fds[2];
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		err(EXIT_CANNOT_RUN, "pipe2");
 	wake_fd = fds[1];
 	catch_signal(SIGCHLD, SA_NOCLDSTOP);
+	/*
+	 * Started with SIGCHLD blocked, we would never learn that the
+	 * command exited.  The command gets the mask we were given.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sigprocmask(SIG_UNBLOCK, &chld, inherited_mask) != 0)
+		err(EXIT_CANNOT_RUN, "sigprocmask");
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
 		/*
 		 * A signal ignored when we started (nohup, a background job)
@@ -265,9 +275,12 @@ make_pipe(int fds[2], int ours, bool grow)
  * go back through `report`, since our stderr may be one of the pipes.
  */
 static noreturn void
-exec_child(char *argv[], const int target[3], int report)
+exec_child(char *argv[], const int target[3], int report,
+    const sigset_t *mask)
 {
 	struct exec_report r = { 0, 0 };
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
 
 	for (int fd = 0; fd < 3; fd++) {
 		if (target[fd] >= 0 && dup2(target[fd], fd) < 0) {
@@ -361,7 +374,7 @@ spawn(struct run *r, char *argv[])
 	if ((r->pid = fork()) < 0)
 		err(EXIT_CANNOT_RUN, "fork");
 	if (r->pid == 0)
-		exec_child(argv, target, report[1]);
+		exec_child(argv, target, report[1], &r->inherited_mask);
 
 	/* Close the child's ends, or we would never see end-of-file. */
 	for (int i = 0; i < 3; i++)
@@ -944,7 +957,7 @@ main(int argc, char *argv[])
 	open_input(&r);
 	if ((r.buf = malloc(CHUNK)) == NULL)
 		err(EXIT_CANNOT_RUN, NULL);
-	wake = install_signals();
+	wake = install_signals(&r.inherited_mask);
 	spawn(&r, argv);
 	if (r.feed.fd >= 0 && r.feed.len == 0 && r.feed.src < 0)
 		stop_feeding(&r.feed);	/* -s '': end-of-file at once */
