@@ -269,10 +269,11 @@ make_pipe(int fds[2], int ours, bool grow)
 }
 
 /*
- * In the child: move the pipe ends onto 0, 1 and 2 (dup2 clears
- * close-on-exec on the copy, so exactly these survive exec) and run the
- * command.  Only async-signal-safe calls between fork and exec; failures
- * go back through `report`, since our stderr may be one of the pipes.
+ * In the child: give back the signal mask we were started with, move the
+ * pipe ends onto 0, 1 and 2 (dup2 clears close-on-exec on the copy, so
+ * exactly these survive exec) and run the command.  No stdio and no exit()
+ * here, which would flush buffers shared with the parent; a failure goes
+ * back through `report`, since our stderr may be one of the pipes.
  */
 static noreturn void
 exec_child(char *argv[], const int target[3], int report,
@@ -280,8 +281,7 @@ exec_child(char *argv[], const int target[3], int report,
 {
 	struct exec_report r = { 0, 0 };
 
-	sigprocmask(SIG_SETMASK, mask, NULL);
-
+	sigprocmask(SIG_SETMASK, mask, NULL);	/* a valid mask: cannot fail */
 	for (int fd = 0; fd < 3; fd++) {
 		if (target[fd] >= 0 && dup2(target[fd], fd) < 0) {
 			r.failed_dup2 = 1;
