@@ -111,7 +111,20 @@ if have pwdwalk; then
 fi
 
 section "5. Pipes to a child"
-# p2open
+if have p2open; then
+	step "p2open runs a command with pipes to its stdin, stdout and stderr (popen3) and labels each line with its stream; -s is the input." \
+		"p2open -s 'hello' sh -c 'cat; echo; echo \"a warning\" >&2'"
+	step "Mode 2 (popen2) feeds the command and reads its output at the same time: a filter in a child." \
+		"printf '%s\\n' pear apple fig | p2open -m 2 sort"
+	step "Mode 4 (popen4) merges stdout and stderr on one pipe, in the order they were written; -t stamps each line." \
+		"p2open -m 4 -t sh -c 'echo out; echo err >&2; echo out again'"
+	step "No deadlock: the child writes 2 MB to stderr and 2 MB to stdout, more than the pipes hold, before it reads its 2 MB of input; every line arrives." \
+		"seq 300000 | p2open sh -c 'seq 300000 >&2; seq 300000; echo \"read \$(wc -l) lines\"' | sed -n '/read/p;\$='"
+	step "JSON Lines: the stream, the time since start and the exact bytes, invalid UTF-8 included; then the command's exit status, passed on." \
+		"p2open -j sh -c 'printf \"caf\\351\\n\"; echo oops >&2; exit 3'; echo \"exit status \$?\""
+	step_fails "A command that cannot be found: 127, as in the shell." \
+		'p2open no-such-command-here'
+fi
 
 section "6. Permissions"
 if have access; then
