@@ -39,7 +39,7 @@ echo
 echo "spawn (the tool) against env, both running true: one command's cost"
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --warmup 20 --runs 300 --export-json "$tmp/h.json" \
-	    "spawn $prog" "env $prog" >/dev/null
+	    "spawn $prog" "env $prog" >/dev/null 2>&1
 	jq -r '.results | "\(.[0].mean * 1000) \(.[1].mean * 1000)"' "$tmp/h.json" |
 	    awk '{ printf "%-22s %8.2f ms\n%-22s %8.2f ms\nratio %27.2f\n",
 		"spawn true", $1, "env true (anchor)", $2, $1 / $2 }'
