@@ -24,6 +24,7 @@
 #include "idnames.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 
 struct options {
 	bool logical, long_format, json;
@@ -267,7 +268,7 @@ walk_logical(char *path, int fd, const struct options *o)
 			err(1, "fstat(%s)", path);
 		/* Entering it needs search permission, which O_PATH did not. */
 		if (fchdir(fd) != 0) {
-			warn("%s", path);
+			path_warnc(errno, path);
 			close(fd);
 			free(path);
 			return false;

@@ -34,6 +34,7 @@
 #include "json.h"
 #include "operands.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 
 #ifndef STATX_MNT_ID
 #define STATX_MNT_ID 0x1000U
@@ -548,17 +549,10 @@ stat_file(struct file *f, bool follow)
 static void
 warn_file(const struct file *f, int errnum)
 {
-	char *vis = NULL;
-	size_t n = strlen(f->name);
-
-	if (f->is_stdin) {
+	if (f->is_stdin)
 		warnc(errnum, "standard input");
-		return;
-	}
-	if (isatty(STDERR_FILENO) && esc_needed(f->name, n))
-		vis = esc_vis(f->name, n);
-	warnc(errnum, "%s", vis != NULL ? vis : f->name);
-	free(vis);
+	else
+		path_warnc(errnum, f->name);
 }
 
 /*

@@ -20,6 +20,7 @@
 #include "escape.h"
 #include "operands.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "permcreds.h"
 
 #define PERM_BITS	07777	/* what chmod sets: rwx, set-id and sticky */
@@ -98,13 +99,13 @@ chmod_reopened(const char *name, const struct stat *st, mode_t mode)
 	fd = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
 	    (S_ISDIR(st->st_mode) ? O_DIRECTORY : 0));
 	if (fd < 0)
-		warn("%s", name);
+		path_warnc(errno, name);
 	else if (fstat(fd, &now) != 0)
 		warn("fstat: %s", name);
 	else if (now.st_dev != st->st_dev || now.st_ino != st->st_ino)
 		warnx("%s: replaced by another file while being changed", name);
 	else if (fchmod(fd, mode) != 0)
-		warn("%s", name);
+		path_warnc(errno, name);
 	else
 		ok = true;
 	if (fd >= 0)
@@ -132,7 +133,7 @@ chmod_fd(int fd, const char *name, const struct stat *st, mode_t mode)
 	/* The descriptor is open, so ENOENT means no /proc. */
 	if (errno == ENOENT)
 		return chmod_reopened(name, st, mode);
-	warn("%s", name);
+	path_warnc(errno, name);
 	return false;
 }
 
@@ -148,7 +149,7 @@ toggle_one(const char *name, const struct options *o,
 
 	/* Symlinks are followed, as chmod(1) does. */
 	if ((fd = open(name, O_PATH | O_CLOEXEC)) < 0) {
-		warn("%s", name);
+		path_warnc(errno, name);
 		return false;
 	}
 	if (fstat(fd, &st) != 0) {
