@@ -269,6 +269,17 @@ plain" ]
 	[[ "$output" == *'esc\033[1mname'* ]]
 }
 
+@test "a failed test names the file escaped on a terminal, as it is into a pipe" {
+	require_cmd script
+	touch $'red\033[31m'
+	chmod 644 $'red\033[31m'
+	run -1 script -qec "access -x $'red\033[31m' $'gone\033[1m'" /dev/null
+	[ "${lines[0]%$'\r'}" = 'access: red\033[31m: not executable: Permission denied' ]
+	[ "${lines[1]%$'\r'}" = 'access: gone\033[1m: No such file or directory' ]
+	run -1 --separate-stderr access -x $'red\033[31m'
+	[ "$stderr" = "access: "$'red\033[31m'": not executable: Permission denied" ]
+}
+
 @test "usage errors: no file, -q without a test, -q with -j" {
 	run --separate-stderr access
 	[ "$status" -eq 2 ]

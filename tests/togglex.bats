@@ -196,6 +196,20 @@ d: drwxr-xr-x -> drw-r-xr-x" ]
 	[ "$output" = "togglex: ro/f: Read-only file system" ]
 }
 
+@test "diagnostics name the file escaped on a terminal, as it is into a pipe" {
+	require_nobody
+	require_cmd script
+	touch $'red\033[31m'
+	run -1 as_nobody script -qec "togglex -n $'red\033[31m'" /dev/null
+	[ "${output%$'\r'}" = 'togglex: red\033[31m: Operation not permitted' ]
+	run -1 --separate-stderr as_nobody togglex -n $'red\033[31m'
+	[ "$stderr" = "togglex: "$'red\033[31m'": Operation not permitted" ]
+	chown 65534:0 $'red\033[31m'
+	chmod 2644 $'red\033[31m'
+	run -1 as_nobody script -qec "togglex $'red\033[31m'" /dev/null
+	[[ "$output" == 'togglex: red\033[31m: not changed: '* ]]
+}
+
 @test "usage errors: no file operand" {
 	run --separate-stderr togglex
 	[ "$status" -eq 2 ]

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "operands.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "permcreds.h"
 
 /* The four questions, in the order they are reported. */
@@ -392,9 +393,10 @@ static void
 warn_failure(const char *path, const struct report *r, unsigned tests)
 {
 	const char *adjective;
+	char reason[128];
 
 	if (!r->m[M_F].ok) {
-		warnc(r->m[M_F].error, "%s", path);
+		path_warnc(r->m[M_F].error, path);
 		return;
 	}
 	for (int m = M_R; m < NMODES; m++) {
@@ -403,7 +405,9 @@ warn_failure(const char *path, const struct report *r, unsigned tests)
 		adjective = modes[m].adjective;
 		if (m == M_X && r->have_st && S_ISDIR(r->st.st_mode))
 			adjective = "searchable";
-		warnc(r->m[m].error, "%s: not %s", path, adjective);
+		snprintf(reason, sizeof(reason), "not %s: %s", adjective,
+		    strerror(r->m[m].error));
+		path_warnx(path, reason);
 		return;
 	}
 }

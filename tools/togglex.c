@@ -9,6 +9,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,22 @@ usage(int status)
 	    "usage: %s [-agnouv] [--files0-from=file] [file ...]\n",
 	    getprogname());
 	exit(status);
+}
+
+/*
+ * "togglex: NAME: REASON", the name escaped as pathmsg.h escapes it: a
+ * hostile name must not reach the terminal through a diagnostic either.
+ */
+static void __attribute__((format(printf, 2, 3)))
+warn_name(const char *name, const char *fmt, ...)
+{
+	char reason[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	path_warnx(name, reason);
 }
 
 /* "file: -rw-r--r-- -> -rwxr--r--" */
@@ -91,8 +108,8 @@ chmod_reopened(const char *name, const struct stat *st, mode_t mode)
 	int fd;
 
 	if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
-		warnx("%s: /proc is not mounted: only regular files and "
-		    "directories can be changed", name);
+		path_warnx(name, "/proc is not mounted: only regular files "
+		    "and directories can be changed");
 		return false;
 	}
 	/* O_NONBLOCK and O_NOCTTY in case the name became a FIFO or tty. */
@@ -101,9 +118,9 @@ chmod_reopened(const char *name, const struct stat *st, mode_t mode)
 	if (fd < 0)
 		path_warnc(errno, name);
 	else if (fstat(fd, &now) != 0)
-		warn("fstat: %s", name);
+		warn_name(name, "fstat: %s", strerror(errno));
 	else if (now.st_dev != st->st_dev || now.st_ino != st->st_ino)
-		warnx("%s: replaced by another file while being changed", name);
+		path_warnx(name, "replaced by another file while being changed");
 	else if (fchmod(fd, mode) != 0)
 		path_warnc(errno, name);
 	else
@@ -153,18 +170,18 @@ toggle_one(const char *name, const struct options *o,
 		return false;
 	}
 	if (fstat(fd, &st) != 0) {
-		warn("fstat: %s", name);
+		warn_name(name, "fstat: %s", strerror(errno));
 		goto out;
 	}
 	from = st.st_mode & PERM_BITS;
 	to = from ^ o->bits;
 	if (o->dry_run && !may_chmod(&st, pc)) {
-		warnc(EPERM, "%s", name);
+		path_warnc(EPERM, name);
 		goto out;
 	}
 	if (may_chmod(&st, pc) && !keeps_setgid(&st, to, pc)) {
-		warnx("%s: not changed: chmod would clear the set-group-ID bit "
-		    "(the file's group is not one of yours)", name);
+		path_warnx(name, "not changed: chmod would clear the "
+		    "set-group-ID bit (the file's group is not one of yours)");
 		goto out;
 	}
 	if (!o->dry_run) {
@@ -172,12 +189,12 @@ toggle_one(const char *name, const struct options *o,
 			goto out;
 		/* Some file systems ignore or adjust a mode; say so. */
 		if (fstat(fd, &after) != 0) {
-			warn("fstat: %s", name);
+			warn_name(name, "fstat: %s", strerror(errno));
 			goto out;
 		}
 		if ((after.st_mode & PERM_BITS) != to) {
-			warnx("%s: mode is %04o after chmod, not %04o",
-			    name, (unsigned)(after.st_mode & PERM_BITS),
+			warn_name(name, "mode is %04o after chmod, not %04o",
+			    (unsigned)(after.st_mode & PERM_BITS),
 			    (unsigned)to);
 			goto out;
 		}
