@@ -120,6 +120,30 @@ symlinked_tree() {
 	[ "$(jq -r .path <<<"${lines[0]}")" = "$(/bin/pwd -P)" ]
 }
 
+@test "a DIR operand longer than PATH_MAX, cut where a piece just fits" {
+	# A slash at PATH_MAX - 2 and another at PATH_MAX - 1: the first
+	# piece ends at the first, and the rest must not start at the root.
+	max=$(getconf PATH_MAX /)
+	name=$(printf 'd%.0s' {1..199})
+	dir=
+	while [ $(( ${#dir} + 200 )) -le $(( max - 2 )) ]; do
+		mkdir "$name" && cd "$name"
+		dir=$dir$name/
+	done
+	last=$(printf 'e%.0s' $(seq $(( max - 2 - ${#dir} ))))
+	mkdir -p "$last/sub"
+	cd "$SCRATCH"
+	for path in "$dir$last//sub" "$dir$last/sub"; do
+		run -0 pwdwalk "$path"
+		[ "${lines[0]}" = "$(pwd -P)/$dir$last/sub" ]
+		[ "$output" = "$(ancestors "${lines[0]}")" ]
+	done
+	# And a slash at PATH_MAX - 1 alone: that piece would be one too long.
+	mkdir -p "$dir${last}e/sub"
+	run -0 pwdwalk "$dir${last}e/sub"
+	[ "${lines[0]}" = "$(pwd -P)/$dir${last}e/sub" ]
+}
+
 @test "-l: mode, owner, group, device, inode as stat(1) gives them" {
 	mkdir -p a/b
 	chmod 751 a

@@ -87,7 +87,12 @@ open_dir(const char *path)
 	char *piece;
 
 	while (strlen(path) >= PATH_MAX) {
-		for (cut = PATH_MAX - 1; cut > 0 && path[cut] != '/'; cut--)
+		/*
+		 * The piece is path[0..cut], slash included, and with its NUL
+		 * it must fit in PATH_MAX bytes: the slash at PATH_MAX - 2 at
+		 * the latest.
+		 */
+		for (cut = PATH_MAX - 2; cut > 0 && path[cut] != '/'; cut--)
 			continue;
 		if (cut == 0) {
 			errno = ENAMETOOLONG;	/* one name longer than that */
@@ -102,7 +107,9 @@ open_dir(const char *path)
 		if (fd != AT_FDCWD)
 			close(fd);
 		fd = next;
-		path += cut + 1;
+		/* A rest starting with '/' would be opened from the root. */
+		for (path += cut + 1; *path == '/'; path++)
+			continue;
 	}
 	/* A cut just before the end leaves nothing: the piece itself. */
 	next = openat(fd, path[0] != '\0' || fd == AT_FDCWD ? path : ".",
