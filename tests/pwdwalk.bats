@@ -197,6 +197,13 @@ line"; ancestors "$here" | tr '\n' '\0'; } | od -An -tx1)" ]
 	[ "$output" = "$(pwd -P)" ]
 }
 
+@test "on a terminal, a name in a diagnostic is escaped too" {
+	require_cmd script
+	run -0 script -qc "pwdwalk $'x\e[31m'; pwdwalk -L $'x\e[31m'" /dev/null
+	[ "${output//$'\r'/}" = 'pwdwalk: x\033[31m: No such file or directory
+pwdwalk: x\033[31m: No such file or directory' ]
+}
+
 @test "across a mount point (tmpfs as root): the device changes and -l marks it" {
 	require_root
 	require_cmd unshare

@@ -127,6 +127,18 @@ fail:
 	return -1;
 }
 
+/* "DIR/..: reason", the parent that could not be reached. */
+static void
+warn_parent(int errnum, const char *dir)
+{
+	char *up;
+
+	if (asprintf(&up, "%s/..", dir) < 0)
+		err(1, "asprintf");
+	path_warnc(errnum, up);
+	free(up);
+}
+
 static bool
 same_file(const struct stat *a, const struct stat *b)
 {
@@ -225,7 +237,7 @@ walk_physical(const struct options *o)
 			ok = false;
 		}
 		if (stat("..", &up) != 0) {
-			warn("%s/..", cwd != NULL ? cwd : ".");
+			warn_parent(errno, cwd != NULL ? cwd : ".");
 			free(cwd);
 			return false;
 		}
@@ -235,7 +247,7 @@ walk_physical(const struct options *o)
 		if (cwd != NULL)
 			print_step(n, &s, o);
 		if (!top && chdir("..") != 0) {
-			warn("%s/..", cwd != NULL ? cwd : ".");
+			warn_parent(errno, cwd != NULL ? cwd : ".");
 			free(cwd);
 			return false;
 		}
@@ -304,7 +316,7 @@ walk_logical(char *path, int fd, const struct options *o)
 		if (top)
 			return ok;
 		if (up_fd < 0) {
-			warnc(up_errno, "%s", parent);
+			path_warnc(up_errno, parent);
 			free(parent);
 			return false;
 		}
@@ -474,15 +486,18 @@ main(int argc, char *argv[])
 		 * "." needs no permission on the way to it, so the first step
 		 * is printed even under a parent that cannot be searched.
 		 */
-		if ((fd = open_dir(dir != NULL ? start : ".")) < 0)
-			err(1, "%s", dir != NULL ? dir : ".");
+		if ((fd = open_dir(dir != NULL ? start : ".")) < 0) {
+			path_warnc(errno, dir != NULL ? dir : ".");
+			free(start);
+			return 1;
+		}
 		return walk_logical(start, fd, &o) ? 0 : 1;
 	}
 	if (dir != NULL) {
-		if ((fd = open_dir(dir)) < 0)
-			err(1, "%s", dir);
-		if (fchdir(fd) != 0)
-			err(1, "%s", dir);
+		if ((fd = open_dir(dir)) < 0 || fchdir(fd) != 0) {
+			path_warnc(errno, dir);
+			return 1;
+		}
 		close(fd);
 	}
 	return walk_physical(&o) ? 0 : 1;
