@@ -47,9 +47,12 @@ symlinked_tree() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pwdwalk: nope: No such file or directory" ]
-	run --separate-stderr pwdwalk ""
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "pwdwalk: : No such file or directory" ]
+	for opt in -P -L; do
+		run --separate-stderr pwdwalk $opt ""
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
+		[ "$stderr" = "pwdwalk: : No such file or directory" ]
+	done
 }
 
 @test "through a symbolic link: -P shows the physical path, -L the logical one and both where they differ" {

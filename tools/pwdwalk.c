@@ -480,6 +480,11 @@ main(int argc, char *argv[])
 	}
 	if (argc == 1)
 		dir = argv[0];
+	/* No directory has the empty name, however -L would join it. */
+	if (dir != NULL && dir[0] == '\0') {
+		path_warnc(ENOENT, dir);
+		return 1;
+	}
 
 	if (o.logical && (start = logical_start(dir)) != NULL) {
 		/*
