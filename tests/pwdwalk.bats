@@ -245,6 +245,18 @@ pwdwalk: x\033[31m: No such file or directory' ]
 	[ "$stderr" = "pwdwalk: $here/a: Permission denied" ]
 }
 
+@test "as nobody in a directory it cannot search: its path, then EACCES for its parent" {
+	require_nobody
+	mkdir a
+	chmod 700 a
+	here=$(pwd -P)
+	cd a
+	run --separate-stderr as_nobody pwdwalk
+	[ "$status" -eq 1 ]
+	[ "$output" = "$here/a" ]
+	[ "$stderr" = "pwdwalk: $here/a/..: Permission denied" ]
+}
+
 @test "as nobody, a DIR under an unsearchable parent cannot be entered" {
 	require_nobody
 	mkdir -p a/b

@@ -1,6 +1,7 @@
 /*
  * pwdwalk: print the working directory, then its parent, and so on up to the
- * root.  Demonstrates getcwd, chdir(".."), fchdir and stat on "." and "..";
+ * root.  Demonstrates getcwd, going up to ".." with open and fchdir, and
+ * stat on "." and "..";
  * Python: os.getcwd(), os.chdir(), os.stat(), os.path.ismount().
  */
 #include "config.h"
@@ -217,40 +218,53 @@ print_step(unsigned long n, const struct step *s, const struct options *o)
 }
 
 /*
- * -P: getcwd() here, then chdir("..") and again, until ".." is "." itself:
- * the root, the one directory that is its own parent.
+ * -P: getcwd() here, then up to "..", and again, until ".." is "." itself:
+ * the root, the one directory that is its own parent.  ".." is opened
+ * once, then compared and entered through that descriptor, so the
+ * directory compared is the one entered even if a rename moves this one.
  */
 static bool
 walk_physical(const struct options *o)
 {
+	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 	struct step s;
 	struct stat up;
 	char *cwd;
+	int up_fd, up_errno = 0;
 	bool ok = true, top;
 
 	for (unsigned long n = 0;; n++) {
-		if (stat(".", &s.st) != 0)
+		/*
+		 * The empty path stats the directory itself: looking up "."
+		 * would need search permission in it, and a directory that
+		 * cannot be searched still has a path to print.
+		 */
+		if (fstatat(AT_FDCWD, "", &s.st, AT_EMPTY_PATH) != 0)
 			err(1, "stat(.)");
 		/* A removed directory has no path, but still has a parent. */
 		if ((cwd = current_dir()) == NULL) {
 			warn("getcwd");
 			ok = false;
 		}
-		if (stat("..", &up) != 0) {
-			warn_parent(errno, cwd != NULL ? cwd : ".");
-			free(cwd);
-			return false;
-		}
-		top = same_file(&s.st, &up);
-		s.mount_point = !top && s.st.st_dev != up.st_dev;
+		if ((up_fd = openat(AT_FDCWD, "..", flags)) < 0)
+			up_errno = errno;
+		else if (fstat(up_fd, &up) != 0)
+			err(1, "fstat(..)");
+		top = up_fd >= 0 && same_file(&s.st, &up);
+		s.mount_point = up_fd >= 0 && !top && s.st.st_dev != up.st_dev;
 		s.path = s.physical = cwd;
 		if (cwd != NULL)
 			print_step(n, &s, o);
-		if (!top && chdir("..") != 0) {
-			warn_parent(errno, cwd != NULL ? cwd : ".");
+		/* Entering it needs search permission, which O_PATH did not. */
+		if (up_fd < 0 || (!top && fchdir(up_fd) != 0)) {
+			warn_parent(up_fd < 0 ? up_errno : errno,
+			    cwd != NULL ? cwd : ".");
+			if (up_fd >= 0)
+				close(up_fd);
 			free(cwd);
 			return false;
 		}
+		close(up_fd);
 		free(cwd);
 		if (top)
 			return ok;
