@@ -94,6 +94,19 @@ symlinked_tree() {
 	[ "$output" = "pwdwalk: link/../x: No such file or directory" ]
 }
 
+@test "-L DIR: the name before .. must be a directory, as cd -L checks" {
+	touch file
+	mkdir d
+	for dir in nope/.. file/.. d/nope/../.. "$PWD/nope/.."; do
+		run --separate-stderr pwdwalk -L "$dir"
+		[ "$status" -eq 1 ] || { echo "$dir: $output"; false; }
+		[ -z "$output" ]
+		# The shell's cd -L refuses it too, for the same reason.
+		if expected=$(cd -L "$dir" 2>&1); then false; fi
+		[ "$stderr" = "pwdwalk: $dir: ${expected##*: }" ]
+	done
+}
+
 @test "-L with a PWD that is not the working directory falls back to the physical path, as pwd -L" {
 	symlinked_tree
 	cd real/sub

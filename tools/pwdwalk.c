@@ -339,10 +339,24 @@ walk_logical(char *path, int fd, const struct options *o)
 	}
 }
 
+/* Whether out[0..len) names a directory, symbolic links followed. */
+static bool
+is_directory(char *out, size_t len)
+{
+	int fd;
+
+	out[len] = '\0';
+	if ((fd = open_dir(out)) < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /*
  * An absolute path with "." and empty names dropped and each ".." taking
  * away the name before it, as "cd -L" reads a path: by its text, not by
- * where the links on the way lead.
+ * where the links on the way lead.  As POSIX asks of cd, the name taken
+ * away must be a directory: NULL with errno set if it is not.
  */
 static char *
 clean_path(const char *path)
@@ -357,6 +371,10 @@ clean_path(const char *path)
 			path++;
 		n = strcspn(path, "/");
 		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			if (len > 0 && !is_directory(out, len)) {
+				free(out);
+				return NULL;
+			}
 			while (len > 0 && out[--len] != '/')
 				continue;
 		} else if (n > 0 && !(n == 1 && path[0] == '.')) {
@@ -403,6 +421,7 @@ logical_cwd(void)
 
 	if (pwd == NULL || pwd[0] != '/' || has_dot_names(pwd))
 		return NULL;
+	/* Without "..", clean_path has nothing to check: never NULL. */
 	clean = clean_path(pwd);
 	if ((fd = open_dir(clean)) < 0 || fstat(fd, &there) != 0 ||
 	    stat(".", &here) != 0 || !same_file(&here, &there)) {
@@ -412,6 +431,19 @@ logical_cwd(void)
 		return NULL;
 	}
 	close(fd);
+	return clean;
+}
+
+/* clean_path for DIR, given as `dir`: a failure ends pwdwalk. */
+static char *
+clean_dir(const char *path, const char *dir)
+{
+	char *clean;
+
+	if ((clean = clean_path(path)) == NULL) {
+		path_warnc(errno, dir);
+		exit(1);
+	}
 	return clean;
 }
 
@@ -426,14 +458,14 @@ logical_start(const char *dir)
 	char *base, *joined, *start;
 
 	if (dir != NULL && dir[0] == '/')
-		return clean_path(dir);
+		return clean_dir(dir, dir);
 	if ((base = logical_cwd()) == NULL && (base = current_dir()) == NULL)
 		return NULL;
 	if (dir == NULL)
 		return base;
 	if (asprintf(&joined, "%s/%s", base, dir) < 0)
 		err(1, "asprintf");
-	start = clean_path(joined);
+	start = clean_dir(joined, dir);
 	free(joined);
 	free(base);
 	return start;
