@@ -268,3 +268,10 @@ $USAGE" ]
 	[ "${output//$'\r'/}" = 'A=x\ty\033[31m
 B=plain' ]
 }
+
+@test "on a terminal, the -C directory in a diagnostic is escaped" {
+	require_cmd script
+	run -0 script -qc "penv -C $'x\e[31m' true; penv -C $'x\e[31m'" /dev/null
+	[ "${output//$'\r'/}" = 'penv: chdir(x\033[31m): No such file or directory
+penv: chdir(x\033[31m): No such file or directory' ]
+}

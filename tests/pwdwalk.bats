@@ -47,9 +47,12 @@ symlinked_tree() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pwdwalk: nope: No such file or directory" ]
-	run --separate-stderr pwdwalk ""
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "pwdwalk: : No such file or directory" ]
+	for opt in -P -L; do
+		run --separate-stderr pwdwalk $opt ""
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
+		[ "$stderr" = "pwdwalk: : No such file or directory" ]
+	done
 }
 
 @test "through a symbolic link: -P shows the physical path, -L the logical one and both where they differ" {
@@ -91,6 +94,19 @@ symlinked_tree() {
 	[ "$output" = "pwdwalk: link/../x: No such file or directory" ]
 }
 
+@test "-L DIR: the name before .. must be a directory, as cd -L checks" {
+	touch file
+	mkdir d
+	for dir in nope/.. file/.. d/nope/../.. "$PWD/nope/.."; do
+		run --separate-stderr pwdwalk -L "$dir"
+		[ "$status" -eq 1 ] || { echo "$dir: $output"; false; }
+		[ -z "$output" ]
+		# The shell's cd -L refuses it too, for the same reason.
+		if expected=$(cd -L "$dir" 2>&1); then false; fi
+		[ "$stderr" = "pwdwalk: $dir: ${expected##*: }" ]
+	done
+}
+
 @test "-L with a PWD that is not the working directory falls back to the physical path, as pwd -L" {
 	symlinked_tree
 	cd real/sub
@@ -118,6 +134,30 @@ symlinked_tree() {
 	[ "$output" = "$(ancestors "$PWD")" ]
 	run -0 pwdwalk -j
 	[ "$(jq -r .path <<<"${lines[0]}")" = "$(/bin/pwd -P)" ]
+}
+
+@test "a DIR operand longer than PATH_MAX, cut where a piece just fits" {
+	# A slash at PATH_MAX - 2 and another at PATH_MAX - 1: the first
+	# piece ends at the first, and the rest must not start at the root.
+	max=$(getconf PATH_MAX /)
+	name=$(printf 'd%.0s' {1..199})
+	dir=
+	while [ $(( ${#dir} + 200 )) -le $(( max - 2 )) ]; do
+		mkdir "$name" && cd "$name"
+		dir=$dir$name/
+	done
+	last=$(printf 'e%.0s' $(seq $(( max - 2 - ${#dir} ))))
+	mkdir -p "$last/sub"
+	cd "$SCRATCH"
+	for path in "$dir$last//sub" "$dir$last/sub"; do
+		run -0 pwdwalk "$path"
+		[ "${lines[0]}" = "$(pwd -P)/$dir$last/sub" ]
+		[ "$output" = "$(ancestors "${lines[0]}")" ]
+	done
+	# And a slash at PATH_MAX - 1 alone: that piece would be one too long.
+	mkdir -p "$dir${last}e/sub"
+	run -0 pwdwalk "$dir${last}e/sub"
+	[ "${lines[0]}" = "$(pwd -P)/$dir${last}e/sub" ]
 }
 
 @test "-l: mode, owner, group, device, inode as stat(1) gives them" {
@@ -173,6 +213,13 @@ line"; ancestors "$here" | tr '\n' '\0'; } | od -An -tx1)" ]
 	[ "$output" = "$(pwd -P)" ]
 }
 
+@test "on a terminal, a name in a diagnostic is escaped too" {
+	require_cmd script
+	run -0 script -qc "pwdwalk $'x\e[31m'; pwdwalk -L $'x\e[31m'" /dev/null
+	[ "${output//$'\r'/}" = 'pwdwalk: x\033[31m: No such file or directory
+pwdwalk: x\033[31m: No such file or directory' ]
+}
+
 @test "across a mount point (tmpfs as root): the device changes and -l marks it" {
 	require_root
 	require_cmd unshare
@@ -209,6 +256,18 @@ line"; ancestors "$here" | tr '\n' '\0'; } | od -An -tx1)" ]
 	[ "$status" -eq 1 ]
 	[ "$output" = "$here/a/b" ]
 	[ "$stderr" = "pwdwalk: $here/a: Permission denied" ]
+}
+
+@test "as nobody in a directory it cannot search: its path, then EACCES for its parent" {
+	require_nobody
+	mkdir a
+	chmod 700 a
+	here=$(pwd -P)
+	cd a
+	run --separate-stderr as_nobody pwdwalk
+	[ "$status" -eq 1 ]
+	[ "$output" = "$here/a" ]
+	[ "$stderr" = "pwdwalk: $here/a/..: Permission denied" ]
 }
 
 @test "as nobody, a DIR under an unsearchable parent cannot be entered" {

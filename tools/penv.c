@@ -18,6 +18,7 @@
 #include "escape.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "runcmd.h"
 
 extern char **environ;
@@ -247,11 +248,27 @@ check_environment(const struct options *o)
 	return clean;
 }
 
+/* -C: change to DIR, or exit with status after "chdir(DIR): reason". */
+static void
+enter_dir(const char *dir, int status)
+{
+	char *what;
+	int saved;
+
+	if (chdir(dir) == 0)
+		return;
+	saved = errno;
+	if (asprintf(&what, "chdir(%s)", dir) < 0)
+		err(status, "asprintf");
+	path_warnc(saved, what);
+	exit(status);
+}
+
 static noreturn void
 run_command(const struct options *o, char **command)
 {
-	if (o->dir != NULL && chdir(o->dir) != 0)
-		err(EXIT_CANNOT_RUN, "chdir(%s)", o->dir);
+	if (o->dir != NULL)
+		enter_dir(o->dir, EXIT_CANNOT_RUN);
 	outcheck_flush();
 	exec_command(command);
 }
@@ -374,8 +391,8 @@ main(int argc, char *argv[])
 	if (nassign < argc)
 		run_command(&o, argv + nassign);
 	/* Without a command, -C only checks that DIR can be entered. */
-	if (o.dir != NULL && chdir(o.dir) != 0)
-		err(2, "chdir(%s)", o.dir);
+	if (o.dir != NULL)
+		enter_dir(o.dir, 2);
 	if (o.nget > 0)
 		ok = print_values(&o);
 	else if (o.check)

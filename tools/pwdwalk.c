@@ -1,6 +1,7 @@
 /*
  * pwdwalk: print the working directory, then its parent, and so on up to the
- * root.  Demonstrates getcwd, chdir(".."), fchdir and stat on "." and "..";
+ * root.  Demonstrates getcwd, going up to ".." with open and fchdir, and
+ * stat on "." and "..";
  * Python: os.getcwd(), os.chdir(), os.stat(), os.path.ismount().
  */
 #include "config.h"
@@ -87,7 +88,12 @@ open_dir(const char *path)
 	char *piece;
 
 	while (strlen(path) >= PATH_MAX) {
-		for (cut = PATH_MAX - 1; cut > 0 && path[cut] != '/'; cut--)
+		/*
+		 * The piece is path[0..cut], slash included, and with its NUL
+		 * it must fit in PATH_MAX bytes: the slash at PATH_MAX - 2 at
+		 * the latest.
+		 */
+		for (cut = PATH_MAX - 2; cut > 0 && path[cut] != '/'; cut--)
 			continue;
 		if (cut == 0) {
 			errno = ENAMETOOLONG;	/* one name longer than that */
@@ -102,7 +108,9 @@ open_dir(const char *path)
 		if (fd != AT_FDCWD)
 			close(fd);
 		fd = next;
-		path += cut + 1;
+		/* A rest starting with '/' would be opened from the root. */
+		for (path += cut + 1; *path == '/'; path++)
+			continue;
 	}
 	/* A cut just before the end leaves nothing: the piece itself. */
 	next = openat(fd, path[0] != '\0' || fd == AT_FDCWD ? path : ".",
@@ -118,6 +126,18 @@ fail:
 		close(fd);
 	errno = saved;
 	return -1;
+}
+
+/* "DIR/..: reason", the parent that could not be reached. */
+static void
+warn_parent(int errnum, const char *dir)
+{
+	char *up;
+
+	if (asprintf(&up, "%s/..", dir) < 0)
+		err(1, "asprintf");
+	path_warnc(errnum, up);
+	free(up);
 }
 
 static bool
@@ -198,40 +218,53 @@ print_step(unsigned long n, const struct step *s, const struct options *o)
 }
 
 /*
- * -P: getcwd() here, then chdir("..") and again, until ".." is "." itself:
- * the root, the one directory that is its own parent.
+ * -P: getcwd() here, then up to "..", and again, until ".." is "." itself:
+ * the root, the one directory that is its own parent.  ".." is opened
+ * once, then compared and entered through that descriptor, so the
+ * directory compared is the one entered even if a rename moves this one.
  */
 static bool
 walk_physical(const struct options *o)
 {
+	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 	struct step s;
 	struct stat up;
 	char *cwd;
+	int up_fd, up_errno = 0;
 	bool ok = true, top;
 
 	for (unsigned long n = 0;; n++) {
-		if (stat(".", &s.st) != 0)
+		/*
+		 * The empty path stats the directory itself: looking up "."
+		 * would need search permission in it, and a directory that
+		 * cannot be searched still has a path to print.
+		 */
+		if (fstatat(AT_FDCWD, "", &s.st, AT_EMPTY_PATH) != 0)
 			err(1, "stat(.)");
 		/* A removed directory has no path, but still has a parent. */
 		if ((cwd = current_dir()) == NULL) {
 			warn("getcwd");
 			ok = false;
 		}
-		if (stat("..", &up) != 0) {
-			warn("%s/..", cwd != NULL ? cwd : ".");
-			free(cwd);
-			return false;
-		}
-		top = same_file(&s.st, &up);
-		s.mount_point = !top && s.st.st_dev != up.st_dev;
+		if ((up_fd = openat(AT_FDCWD, "..", flags)) < 0)
+			up_errno = errno;
+		else if (fstat(up_fd, &up) != 0)
+			err(1, "fstat(..)");
+		top = up_fd >= 0 && same_file(&s.st, &up);
+		s.mount_point = up_fd >= 0 && !top && s.st.st_dev != up.st_dev;
 		s.path = s.physical = cwd;
 		if (cwd != NULL)
 			print_step(n, &s, o);
-		if (!top && chdir("..") != 0) {
-			warn("%s/..", cwd != NULL ? cwd : ".");
+		/* Entering it needs search permission, which O_PATH did not. */
+		if (up_fd < 0 || (!top && fchdir(up_fd) != 0)) {
+			warn_parent(up_fd < 0 ? up_errno : errno,
+			    cwd != NULL ? cwd : ".");
+			if (up_fd >= 0)
+				close(up_fd);
 			free(cwd);
 			return false;
 		}
+		close(up_fd);
 		free(cwd);
 		if (top)
 			return ok;
@@ -297,7 +330,7 @@ walk_logical(char *path, int fd, const struct options *o)
 		if (top)
 			return ok;
 		if (up_fd < 0) {
-			warnc(up_errno, "%s", parent);
+			path_warnc(up_errno, parent);
 			free(parent);
 			return false;
 		}
@@ -306,10 +339,24 @@ walk_logical(char *path, int fd, const struct options *o)
 	}
 }
 
+/* Whether out[0..len) names a directory, symbolic links followed. */
+static bool
+is_directory(char *out, size_t len)
+{
+	int fd;
+
+	out[len] = '\0';
+	if ((fd = open_dir(out)) < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /*
  * An absolute path with "." and empty names dropped and each ".." taking
  * away the name before it, as "cd -L" reads a path: by its text, not by
- * where the links on the way lead.
+ * where the links on the way lead.  As POSIX asks of cd, the name taken
+ * away must be a directory: NULL with errno set if it is not.
  */
 static char *
 clean_path(const char *path)
@@ -324,6 +371,10 @@ clean_path(const char *path)
 			path++;
 		n = strcspn(path, "/");
 		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			if (len > 0 && !is_directory(out, len)) {
+				free(out);
+				return NULL;
+			}
 			while (len > 0 && out[--len] != '/')
 				continue;
 		} else if (n > 0 && !(n == 1 && path[0] == '.')) {
@@ -370,6 +421,7 @@ logical_cwd(void)
 
 	if (pwd == NULL || pwd[0] != '/' || has_dot_names(pwd))
 		return NULL;
+	/* Without "..", clean_path has nothing to check: never NULL. */
 	clean = clean_path(pwd);
 	if ((fd = open_dir(clean)) < 0 || fstat(fd, &there) != 0 ||
 	    stat(".", &here) != 0 || !same_file(&here, &there)) {
@@ -379,6 +431,19 @@ logical_cwd(void)
 		return NULL;
 	}
 	close(fd);
+	return clean;
+}
+
+/* clean_path for DIR, given as `dir`: a failure ends pwdwalk. */
+static char *
+clean_dir(const char *path, const char *dir)
+{
+	char *clean;
+
+	if ((clean = clean_path(path)) == NULL) {
+		path_warnc(errno, dir);
+		exit(1);
+	}
 	return clean;
 }
 
@@ -393,14 +458,14 @@ logical_start(const char *dir)
 	char *base, *joined, *start;
 
 	if (dir != NULL && dir[0] == '/')
-		return clean_path(dir);
+		return clean_dir(dir, dir);
 	if ((base = logical_cwd()) == NULL && (base = current_dir()) == NULL)
 		return NULL;
 	if (dir == NULL)
 		return base;
 	if (asprintf(&joined, "%s/%s", base, dir) < 0)
 		err(1, "asprintf");
-	start = clean_path(joined);
+	start = clean_dir(joined, dir);
 	free(joined);
 	free(base);
 	return start;
@@ -461,21 +526,29 @@ main(int argc, char *argv[])
 	}
 	if (argc == 1)
 		dir = argv[0];
+	/* No directory has the empty name, however -L would join it. */
+	if (dir != NULL && dir[0] == '\0') {
+		path_warnc(ENOENT, dir);
+		return 1;
+	}
 
 	if (o.logical && (start = logical_start(dir)) != NULL) {
 		/*
 		 * "." needs no permission on the way to it, so the first step
 		 * is printed even under a parent that cannot be searched.
 		 */
-		if ((fd = open_dir(dir != NULL ? start : ".")) < 0)
-			err(1, "%s", dir != NULL ? dir : ".");
+		if ((fd = open_dir(dir != NULL ? start : ".")) < 0) {
+			path_warnc(errno, dir != NULL ? dir : ".");
+			free(start);
+			return 1;
+		}
 		return walk_logical(start, fd, &o) ? 0 : 1;
 	}
 	if (dir != NULL) {
-		if ((fd = open_dir(dir)) < 0)
-			err(1, "%s", dir);
-		if (fchdir(fd) != 0)
-			err(1, "%s", dir);
+		if ((fd = open_dir(dir)) < 0 || fchdir(fd) != 0) {
+			path_warnc(errno, dir);
+			return 1;
+		}
 		close(fd);
 	}
 	return walk_physical(&o) ? 0 : 1;
