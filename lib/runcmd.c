@@ -1,10 +1,10 @@
 /* Running a command (see runcmd.h). */
 #include "config.h"
 
-#include <err.h>
 #include <errno.h>
 #include <unistd.h>
 
+#include "pathmsg.h"
 #include "runcmd.h"
 
 int
@@ -20,6 +20,7 @@ exec_command(char *const argv[])
 
 	execvp(argv[0], argv);
 	saved = errno;
-	warnc(saved, "%s", argv[0]);
+	/* The name is escaped on a terminal, as any name in a diagnostic. */
+	path_warnc(saved, argv[0]);
 	_exit(exec_failure_status(saved));
 }
