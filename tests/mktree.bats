@@ -49,6 +49,28 @@ mode_of() {
 	[ -f a/f ]
 }
 
+@test "-p makes a path longer than PATH_MAX, one component at a time" {
+	# 400 components of 14 bytes: 5600 bytes, which mkdir(2) refuses.
+	long=$(printf 'component_%03d/' $(seq 400))
+	run -0 mktree -pv "$long"
+	[ "${#lines[@]}" -eq 400 ]
+	[ "${lines[0]}" = component_001 ]
+	[ "${lines[1]}" = component_001/component_002 ]
+	[ "${lines[399]}" = "$long" ]
+	[ "$(walktree -p -D component_001 | wc -l)" -eq 400 ]
+	run -0 mktree -pv "$long"
+	[ -z "$output" ]
+	run -0 mktree -pv -m 700 "${long}last"
+	[ "$output" = "${long}last" ]
+	cd "$(printf 'component_%03d/' $(seq 200))"
+	[ "$(mode_of "$(printf 'component_%03d/' $(seq 201 400))last")" = 700 ]
+	cd "$SCRATCH"
+	touch component_001/f
+	run --separate-stderr mktree -p "component_001/f/$long"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: component_001/f: Not a directory" ]
+}
+
 @test "-p: a symbolic link to a directory is a directory that exists" {
 	mkdir real
 	ln -s real link
