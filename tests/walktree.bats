@@ -282,6 +282,19 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	[ "$stderr" = "walktree: f: Not a directory" ]
 }
 
+@test "a root that is a dangling symbolic link: -p prints it as find does" {
+	ln -s nowhere dl
+	run -0 walktree -p dl
+	[ "$output" = "$(find dl)" ]
+	run -0 walktree -p -m 0 dl
+	[ "$output" = dl ]
+	run -0 walktree -p -D dl
+	[ -z "$output" ]
+	run --separate-stderr walktree -j dl
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "walktree: dl: No such file or directory" ]
+}
+
 @test "with no operand the root is ." {
 	make_small
 	cd s
