@@ -196,6 +196,27 @@ mode_of() {
 	[ ! -e x ]
 }
 
+@test "-r -p removes only what the operand names: not through a link, not by .." {
+	mkdir -p real/sub a/b c
+	ln -s real link
+	run --separate-stderr mktree -rv link link/
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "mktree: link: Not a directory" ]
+	[ "${stderr_lines[1]}" = "mktree: link/: Not a directory" ]
+	run -0 mktree -rpv link/sub
+	[ "$output" = link/sub ]
+	[ -L link ]
+	[ -d real ]
+	run -0 mktree -rpv a/b/../../c
+	[ "$output" = a/b/../../c ]
+	[ -d a/b ]
+	[ ! -e c ]
+	run --separate-stderr mktree -rpv a/b/.
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: a/b/.: Invalid argument" ]
+	[ -d a/b ]
+}
+
 @test "--files0-from: names with spaces and newlines, -0 output exact" {
 	printf 'a b/c d\0new\nline/x\0' >list
 	mktree -p -v -0 --files0-from=list >out
