@@ -317,6 +317,12 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	[ "$(tr -d '\r' <<<"$output")" = "$(printf 'e\ne/x\\033[31my')" ]
 	run -0 walktree -p e
 	[ "$output" = "$(printf 'e\ne/x\033[31my')" ]
+	# The listing and the drawing escape names too, roots included.
+	mkdir "e/d$(printf '\033')z"
+	run -0 script -qec 'walktree e; walktree -t e' /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = "$(printf '%s\n' 'e:' '  d\033z/' '  x\033[31my' '' 'e/d\033z:' \
+	    e '├── d\033z' '└── x\033[31my' '' '1 directory, 1 file')" ]
+	rmdir "e/d$(printf '\033')z"
 	# -0 carries the data: exact even on a terminal.
 	script -qec 'walktree -0 -p e' /dev/null >out
 	[ "$(od -An -c out)" = "$(printf 'e\0e/x\033[31my\0' | od -An -c)" ]
