@@ -69,6 +69,11 @@ mode_of() {
 	run --separate-stderr mktree -p "component_001/f/$long"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "mktree: component_001/f: Not a directory" ]
+	# A name past NAME_MAX is still an error, naming the path up to it.
+	z=$(printf 'z%.0s' $(seq 300))
+	run --separate-stderr mktree -p "new/$z/x"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: new/$z: File name too long" ]
 }
 
 @test "-p: a symbolic link to a directory is a directory that exists" {
