@@ -233,6 +233,15 @@ line/x" ]
 	[ -z "$(find . -mindepth 1 -type d)" ]
 }
 
+@test "mirrors what walktree -0 -p -D lists: odd names, paths past PATH_MAX" {
+	mkdir src copy
+	mktree -p "src/new
+line/$(printf 'component_%03d/' $(seq 400))" 'src/sp ace/-x'
+	touch src/file
+	(cd src && walktree -0 -p -D) | (cd copy && mktree -p --files0-from=-)
+	[ "$(cd copy && walktree -0 -p | od -An -c)" = "$(cd src && walktree -0 -p -D | od -An -c)" ]
+}
+
 @test "on a terminal, -v and errors escape control characters; -0 and a pipe do not" {
 	require_cmd script
 	run -0 script -qec "mktree -v $(printf 'a\033[31mb')" /dev/null
