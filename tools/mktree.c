@@ -1,7 +1,7 @@
 /*
  * mktree: make directories, or a whole path of them, and remove them again.
- * Demonstrates mkdir(2), rmdir(2) and umask(2); Python: os.mkdir(),
- * os.makedirs(), os.rmdir(), os.removedirs().
+ * Demonstrates mkdir(2), mkdirat(2), rmdir(2) and umask(2); Python:
+ * os.mkdir(), os.makedirs(), os.rmdir(), os.removedirs().
  */
 #include "config.h"
 
