@@ -49,6 +49,33 @@ mode_of() {
 	[ -f a/f ]
 }
 
+@test "-p makes a path longer than PATH_MAX, one component at a time" {
+	# 400 components of 14 bytes: 5600 bytes, which mkdir(2) refuses.
+	long=$(printf 'component_%03d/' $(seq 400))
+	run -0 mktree -pv "$long"
+	[ "${#lines[@]}" -eq 400 ]
+	[ "${lines[0]}" = component_001 ]
+	[ "${lines[1]}" = component_001/component_002 ]
+	[ "${lines[399]}" = "$long" ]
+	[ "$(walktree -p -D component_001 | wc -l)" -eq 400 ]
+	run -0 mktree -pv "$long"
+	[ -z "$output" ]
+	run -0 mktree -pv -m 700 "${long}last"
+	[ "$output" = "${long}last" ]
+	cd "$(printf 'component_%03d/' $(seq 200))"
+	[ "$(mode_of "$(printf 'component_%03d/' $(seq 201 400))last")" = 700 ]
+	cd "$SCRATCH"
+	touch component_001/f
+	run --separate-stderr mktree -p "component_001/f/$long"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: component_001/f: Not a directory" ]
+	# A name past NAME_MAX is still an error, naming the path up to it.
+	z=$(printf 'z%.0s' $(seq 300))
+	run --separate-stderr mktree -p "new/$z/x"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: new/$z: File name too long" ]
+}
+
 @test "-p: a symbolic link to a directory is a directory that exists" {
 	mkdir real
 	ln -s real link
@@ -174,6 +201,27 @@ mode_of() {
 	[ ! -e x ]
 }
 
+@test "-r -p removes only what the operand names: not through a link, not by .." {
+	mkdir -p real/sub a/b c
+	ln -s real link
+	run --separate-stderr mktree -rv link link/
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "mktree: link: Not a directory" ]
+	[ "${stderr_lines[1]}" = "mktree: link/: Not a directory" ]
+	run -0 mktree -rpv link/sub
+	[ "$output" = link/sub ]
+	[ -L link ]
+	[ -d real ]
+	run -0 mktree -rpv a/b/../../c
+	[ "$output" = a/b/../../c ]
+	[ -d a/b ]
+	[ ! -e c ]
+	run --separate-stderr mktree -rpv a/b/.
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: a/b/.: Invalid argument" ]
+	[ -d a/b ]
+}
+
 @test "--files0-from: names with spaces and newlines, -0 output exact" {
 	printf 'a b/c d\0new\nline/x\0' >list
 	mktree -p -v -0 --files0-from=list >out
@@ -183,6 +231,15 @@ mode_of() {
 line/x" ]
 	printf 'a b/c d\0new\nline/x\0' | mktree -r -p --files0-from=-
 	[ -z "$(find . -mindepth 1 -type d)" ]
+}
+
+@test "mirrors what walktree -0 -p -D lists: odd names, paths past PATH_MAX" {
+	mkdir src copy
+	mktree -p "src/new
+line/$(printf 'component_%03d/' $(seq 400))" 'src/sp ace/-x'
+	touch src/file
+	(cd src && walktree -0 -p -D) | (cd copy && mktree -p --files0-from=-)
+	[ "$(cd copy && walktree -0 -p | od -An -c)" = "$(cd src && walktree -0 -p -D | od -An -c)" ]
 }
 
 @test "on a terminal, -v and errors escape control characters; -0 and a pipe do not" {

@@ -212,9 +212,10 @@ sys.stdout.buffer.write(b"".join(p + b"\0" for p in sorted(paths)))
 	require_cmd unshare
 	make_tree
 	unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
-	run -0 unshare -m sh -c 'mount -t tmpfs none t/c || exit 9
+	run unshare -m sh -c 'mount -t tmpfs none t/c || exit 9
 		touch t/c/inner; walktree -p -x t; echo --; walktree -p t'
 	[ "$status" -ne 9 ] || skip "cannot mount a tmpfs here"
+	[ "$status" -eq 0 ]
 	before=${output%%--*}
 	after=${output#*--}
 	grep -qx t/c <<<"$before"
@@ -281,6 +282,19 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	[ "$stderr" = "walktree: f: Not a directory" ]
 }
 
+@test "a root that is a dangling symbolic link: -p prints it as find does" {
+	ln -s nowhere dl
+	run -0 walktree -p dl
+	[ "$output" = "$(find dl)" ]
+	run -0 walktree -p -m 0 dl
+	[ "$output" = dl ]
+	run -0 walktree -p -D dl
+	[ -z "$output" ]
+	run --separate-stderr walktree -j dl
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "walktree: dl: No such file or directory" ]
+}
+
 @test "with no operand the root is ." {
 	make_small
 	cd s
@@ -303,6 +317,12 @@ os.close(os.open("leaf", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
 	[ "$(tr -d '\r' <<<"$output")" = "$(printf 'e\ne/x\\033[31my')" ]
 	run -0 walktree -p e
 	[ "$output" = "$(printf 'e\ne/x\033[31my')" ]
+	# The listing and the drawing escape names too, roots included.
+	mkdir "e/d$(printf '\033')z"
+	run -0 script -qec 'walktree e; walktree -t e' /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = "$(printf '%s\n' 'e:' '  d\033z/' '  x\033[31my' '' 'e/d\033z:' \
+	    e '├── d\033z' '└── x\033[31my' '' '1 directory, 1 file')" ]
+	rmdir "e/d$(printf '\033')z"
 	# -0 carries the data: exact even on a terminal.
 	script -qec 'walktree -0 -p e' /dev/null >out
 	[ "$(od -An -c out)" = "$(printf 'e\0e/x\033[31my\0' | od -An -c)" ]

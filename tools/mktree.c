@@ -1,7 +1,7 @@
 /*
  * mktree: make directories, or a whole path of them, and remove them again.
- * Demonstrates mkdir(2), rmdir(2) and umask(2); Python: os.mkdir(),
- * os.makedirs(), os.rmdir(), os.removedirs().
+ * Demonstrates mkdir(2), mkdirat(2), rmdir(2) and umask(2); Python:
+ * os.mkdir(), os.makedirs(), os.rmdir(), os.removedirs().
  */
 #include "config.h"
 
@@ -62,12 +62,17 @@ announce(const struct options *o, const char *path)
 	putchar(o->term);
 }
 
+/*
+ * A directory to make is `name` relative to `dirfd`; `path` is how the
+ * operand spells it, for -v and for messages.  The two differ only where
+ * a path too long for mkdir(2) is made one component at a time.
+ */
 static bool
-is_dir(const char *path)
+is_dir(int dirfd, const char *name)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return fstatat(dirfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode);
 }
 
 /*
@@ -77,10 +82,11 @@ is_dir(const char *path)
  * between is not what gets the mode.
  */
 static bool
-set_final_mode(const struct options *o, const char *path)
+set_final_mode(const struct options *o, int dirfd, const char *name,
+    const char *path)
 {
 	if (!o->fix_mode ||
-	    fchmodat(AT_FDCWD, path, o->wanted, AT_SYMLINK_NOFOLLOW) == 0)
+	    fchmodat(dirfd, name, o->wanted, AT_SYMLINK_NOFOLLOW) == 0)
 		return true;
 	path_warnc(errno, path);
 	return false;
@@ -88,10 +94,11 @@ set_final_mode(const struct options *o, const char *path)
 
 /* mkdir made path: say so, and give the last component its -m mode. */
 static bool
-made(const struct options *o, const char *path, bool last)
+made(const struct options *o, int dirfd, const char *name, const char *path,
+    bool last)
 {
 	announce(o, path);
-	return last ? set_final_mode(o, path) : true;
+	return last ? set_final_mode(o, dirfd, name, path) : true;
 }
 
 /*
@@ -100,9 +107,10 @@ made(const struct options *o, const char *path, bool last)
  * concurrent creator leaves behind.
  */
 static bool
-not_made(const struct options *o, const char *path, bool last, int saved)
+not_made(const struct options *o, int dirfd, const char *name,
+    const char *path, bool last, int saved)
 {
-	if (saved == EEXIST && (o->parents || !last) && is_dir(path))
+	if (saved == EEXIST && (o->parents || !last) && is_dir(dirfd, name))
 		return true;
 	/* A parent in the way is not a directory: say so, naming it. */
 	path_warnc(saved == EEXIST && !last ? ENOTDIR : saved, path);
@@ -110,11 +118,12 @@ not_made(const struct options *o, const char *path, bool last, int saved)
 }
 
 static bool
-make_one(const struct options *o, const char *path, bool last)
+make_one(const struct options *o, int dirfd, const char *name,
+    const char *path, bool last)
 {
-	if (mkdir(path, last ? o->final_mode : o->parent_mode) == 0)
-		return made(o, path, last);
-	return not_made(o, path, last, errno);
+	if (mkdirat(dirfd, name, last ? o->final_mode : o->parent_mode) == 0)
+		return made(o, dirfd, name, path, last);
+	return not_made(o, dirfd, name, path, last, errno);
 }
 
 /* Where the slashes before the last component of path[0..len) start. */
@@ -145,6 +154,56 @@ trimmed_len(const char *path)
 }
 
 /*
+ * makedirs for a path that mkdir(2) refuses as too long (past PATH_MAX,
+ * as walktree lists the paths of a deep tree): one component at a time,
+ * each made relative to its parent's descriptor, as mkdir -p does.  The
+ * parents are opened with O_PATH, which needs no read permission.
+ */
+static bool
+make_parents_at(const struct options *o, char *path)
+{
+	char *name = path, *end, *next;
+	int dirfd = AT_FDCWD, fd;
+	bool ok = true;
+
+	if (*name == '/') {
+		if ((dirfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			path_warnc(errno, "/");
+			return false;
+		}
+		name += strspn(name, "/");
+	}
+	for (;;) {
+		end = name + strcspn(name, "/");
+		next = end + strspn(end, "/");
+		/* The last component keeps its trailing slashes, as spelled. */
+		if (*next == '\0') {
+			ok = make_one(o, dirfd, name, path, true);
+			break;
+		}
+		*end = '\0';
+		if (!make_one(o, dirfd, name, path, false)) {
+			ok = false;
+			break;
+		}
+		if ((fd = openat(dirfd, name, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) < 0) {
+			path_warnc(errno, path);
+			ok = false;
+			break;
+		}
+		*end = '/';
+		if (dirfd != AT_FDCWD)
+			close(dirfd);
+		dirfd = fd;
+		name = next;
+	}
+	if (dirfd != AT_FDCWD)
+		close(dirfd);
+	return ok;
+}
+
+/*
  * makedirs: one mkdir on the common path.  Only when it fails for want of
  * a parent, walk back cutting the path at its slashes until a prefix can
  * be made (or exists), then forward again making each component.
@@ -157,10 +216,12 @@ make_parents(const struct options *o, char *path)
 	int saved;
 
 	if (mkdir(path, o->final_mode) == 0)
-		return made(o, path, true);
+		return made(o, AT_FDCWD, path, path, true);
 	saved = errno;
+	if (saved == ENAMETOOLONG)
+		return make_parents_at(o, path);
 	if (saved != ENOENT && saved != ENOTDIR)
-		return not_made(o, path, true, saved);
+		return not_made(o, AT_FDCWD, path, path, true, saved);
 	for (;;) {
 		if ((cut = last_separator(path, trimmed_len(path))) == NULL) {
 			path_warnc(saved, path);
@@ -168,20 +229,20 @@ make_parents(const struct options *o, char *path)
 		}
 		*cut = '\0';
 		if (mkdir(path, o->parent_mode) == 0) {
-			made(o, path, false);
+			made(o, AT_FDCWD, path, path, false);
 			break;
 		}
 		saved = errno;
 		if (saved == ENOENT || saved == ENOTDIR)
 			continue;
-		if (!not_made(o, path, false, saved))
+		if (!not_made(o, AT_FDCWD, path, path, false, saved))
 			return false;
 		break;
 	}
 	/* Forward: restore each cut in turn and make that prefix. */
 	while ((cur = strlen(path)) < full) {
 		path[cur] = '/';
-		if (!make_one(o, path, strlen(path) == full))
+		if (!make_one(o, AT_FDCWD, path, path, strlen(path) == full))
 			return false;
 	}
 	return true;
@@ -227,7 +288,7 @@ process(const struct options *o, const char *operand)
 
 	if (!o->parents)
 		return o->remove ? remove_one(o, operand) :
-		    make_one(o, operand, true);
+		    make_one(o, AT_FDCWD, operand, operand, true);
 	/* -p cuts the path at its slashes: work on a copy. */
 	if ((path = strdup(operand)) == NULL)
 		err(1, "strdup");

@@ -571,6 +571,18 @@ leave(struct walk *w)
 }
 
 /*
+ * What a root is: what it leads to, or a dangling symbolic link itself,
+ * which find prints as any other file.
+ */
+static int
+stat_root(const char *root, struct stat *st)
+{
+	if (stat(root, st) == 0)
+		return 0;
+	return errno == ENOENT ? lstat(root, st) : -1;
+}
+
+/*
  * A root that cannot be read.  With -p it is still printed if it exists,
  * as find prints it, and a root that is a file is no error there; the
  * other formats describe directories.
@@ -581,7 +593,7 @@ root_failed(struct walk *w, int errnum, size_t len)
 	struct stat st;
 
 	if (w->o->fmt == FMT_PATHS) {
-		if (stat(w->root, &st) != 0)
+		if (stat_root(w->root, &st) != 0)
 			errnum = errno;
 		else {
 			if (!w->o->dirs_only || S_ISDIR(st.st_mode))
@@ -599,7 +611,7 @@ show_root(struct walk *w, size_t len)
 {
 	struct stat st;
 
-	if (stat(w->root, &st) != 0) {
+	if (stat_root(w->root, &st) != 0) {
 		fail(w, errno, len);
 		return;
 	}
