@@ -160,3 +160,16 @@ ev\033]0;x\ail
  e v 033 ] 0 ; x \a i l \n
  e v 033 ] 0 ; x \a i l \0' ]
 }
+
+@test "real and effective groups that differ and recur among the groups: id's order, each once" {
+	require_root
+	for ids in "--rgid=100 --egid=4 --groups=4,27,100,0" \
+	    "--ruid=54321 --euid=54322 --rgid=54321 --egid=54323 --groups=54324,3,54321"; do
+		for opt in -u -g -G -ur -gr -Gr -Gz; do
+			want=$(setpriv $ids id "$opt" | od -An -c)
+			[ "$(setpriv $ids showids "$opt" | od -An -c)" = "$want" ] ||
+				{ echo "$ids $opt"; false; }
+		done
+	done
+	[ "$(setpriv --rgid=100 --egid=4 --groups=4,27,100,0 showids -G)" = "100 4 0 27" ]
+}
