@@ -209,6 +209,22 @@ Groups: 4" ]
 	[ "$(grep -c '^== ' <<<"$output")" -eq 2 ]
 }
 
+@test "a check that fails for another reason than EPERM proves nothing: refused" {
+	require_root
+	require_cmd strace
+	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
+	# The kernel allocates the new credentials before it checks the
+	# privilege: ENOMEM says nothing about whether setuid(0) is allowed.
+	for call in setuid setgid; do
+		run --separate-stderr env ASAN_OPTIONS=detect_leaks=0 \
+		    strace -qq -o /dev/null -e inject=$call:error=ENOMEM \
+		    setids -u nobody touch made
+		[ "$status" -eq 125 ]
+		[ "$stderr" = "setids: $call(0): Cannot allocate memory" ]
+		[ ! -e made ]
+	done
+}
+
 @test "a set-user-ID or set-group-ID copy refuses to run" {
 	require_nobody
 	[[ ",$(findmnt -no OPTIONS -T .)," != *,nosuid,* ]] ||

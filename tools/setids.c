@@ -312,6 +312,22 @@ change_user(const struct target *t, bool effective, int status)
 }
 
 /*
+ * The answer to a call that must be refused.  Success means the process
+ * kept the power to change ids.  Only EPERM proves it did not: the kernel
+ * allocates the new credentials before it checks the privilege, so ENOMEM
+ * (or any other error) says nothing either way.
+ */
+static void
+require_refused(int rc, const char *call, unsigned long id, int status)
+{
+	if (rc == 0)
+		errx(status, "%s(%lu) still succeeds after the change: "
+		    "refusing to go on", call, id);
+	if (errno != EPERM)
+		err(status, "%s(%lu)", call, id);
+}
+
+/*
  * After a permanent change of user the old ids must be out of reach.  If
  * setuid() or setgid() back to one of them succeeds, the process kept the
  * power to change ids (a capability kept through SECBIT_NO_SETUID_FIXUP,
@@ -332,14 +348,12 @@ check_no_way_back(const struct old_ids *old, const struct target *t,
 			uid_tried |= old->uid[j] == old->uid[i];
 			gid_tried |= old->gid[j] == old->gid[i];
 		}
-		if (!uid_tried && setuid(old->uid[i]) == 0)
-			errx(status, "setuid(%lu) still succeeds after the "
-			    "change: refusing to go on",
-			    (unsigned long)old->uid[i]);
-		if (!gid_tried && setgid(old->gid[i]) == 0)
-			errx(status, "setgid(%lu) still succeeds after the "
-			    "change: refusing to go on",
-			    (unsigned long)old->gid[i]);
+		if (!uid_tried)
+			require_refused(setuid(old->uid[i]), "setuid",
+			    old->uid[i], status);
+		if (!gid_tried)
+			require_refused(setgid(old->gid[i]), "setgid",
+			    old->gid[i], status);
 	}
 }
 
