@@ -352,6 +352,22 @@ os.execvp("setids", ["setids", "-s", "awk",
 $(tiocsti_on_own_tty)" ]
 }
 
+@test "on a terminal whose /dev/tty the new user cannot open: still the warning" {
+	require_nobody
+	require_cmd script
+	require_cmd python3
+	require_cmd unshare
+	unshare -m true 2>/dev/null || skip "unshare -m is not permitted here"
+	# Standard input is the terminal all the same, and TIOCSTI works on it.
+	touch closed-tty
+	chmod 000 closed-tty
+	printf '%s\n' "$TIOCSTI_PY" >tiocsti.py
+	run -0 unshare -m sh -c 'mount --bind closed-tty /dev/tty &&
+	    script -qec "setids -u nobody python3 tiocsti.py" /dev/null'
+	[ "$(tr -d '\r#' <<<"$output")" = "$WARNING
+$(tiocsti_on_own_tty)" ]
+}
+
 @test "on a terminal, -s: no warning, and TIOCSTI is refused" {
 	require_nobody
 	require_cmd script

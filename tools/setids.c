@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -373,15 +374,26 @@ show_step(const char *step, bool json, bool first)
 	outcheck_flush();
 }
 
+/*
+ * Whether the command could reach the controlling terminal: through
+ * /dev/tty, or, where that cannot be opened (a bare container /dev, a
+ * node the new user may not open), through a standard descriptor that
+ * is the terminal of this session.
+ */
 static bool
 has_controlling_tty(void)
 {
 	int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	pid_t sid = getsid(0);
 
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	for (fd = 0; fd <= 2; fd++)
+		if (sid >= 0 && tcgetsid(fd) == sid)
+			return true;
+	return false;
 }
 
 /*
