@@ -219,6 +219,19 @@ Groups: 4" ]
 	[ "$(grep -c '^== ' <<<"$output")" -eq 2 ]
 }
 
+@test "refuses the command when ambient capabilities outlive the change" {
+	require_nobody
+	# A user that is not root keeps its ambient capabilities across
+	# setresuid: the command could change ids at will.
+	chmod 1777 "$SCRATCH"	# nobody could have made the file
+	run --separate-stderr setpriv --reuid=54321 --regid=54321 --clear-groups \
+	    --inh-caps=+setuid,+setgid --ambient-caps=+setuid,+setgid \
+	    setids -u nobody touch made
+	[ "$status" -eq 125 ]
+	[ "$stderr" = "setids: setuid(54321) still succeeds after the change: refusing to go on" ]
+	[ ! -e made ]
+}
+
 @test "a check that fails for another reason than EPERM proves nothing: refused" {
 	require_root
 	require_cmd strace
