@@ -143,3 +143,33 @@ field() {
 		[ -z "$output" ]
 	done
 }
+
+@test "-n on a terminal escapes a hostile name; into a pipe and with -z it is exact" {
+	require_root
+	require_cmd unshare
+	require_cmd script
+	unshare -m true 2>/dev/null || skip "unshare -m is not permitted here"
+	cp /etc/group group
+	printf 'ev\033]0;x\007il:x:54320:\n' >>group
+	as="setpriv --regid=54320 --clear-groups showids"
+	run -0 unshare -m sh -c "mount --bind group /etc/group &&
+	    script -qec '$as -gn; $as -Gn' /dev/null &&
+	    $as -gn | od -An -c && $as -Gzn | od -An -c"
+	[ "$(tr -d '\r' <<<"$output" | sed 's/  */ /g')" = 'ev\033]0;x\ail
+ev\033]0;x\ail
+ e v 033 ] 0 ; x \a i l \n
+ e v 033 ] 0 ; x \a i l \0' ]
+}
+
+@test "real and effective groups that differ and recur among the groups: id's order, each once" {
+	require_root
+	for ids in "--rgid=100 --egid=4 --groups=4,27,100,0" \
+	    "--ruid=54321 --euid=54322 --rgid=54321 --egid=54323 --groups=54324,3,54321"; do
+		for opt in -u -g -G -ur -gr -Gr -Gz; do
+			want=$(setpriv $ids id "$opt" | od -An -c)
+			[ "$(setpriv $ids showids "$opt" | od -An -c)" = "$want" ] ||
+				{ echo "$ids $opt"; false; }
+		done
+	done
+	[ "$(setpriv --rgid=100 --egid=4 --groups=4,27,100,0 showids -G)" = "100 4 0 27" ]
+}

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -312,6 +313,22 @@ change_user(const struct target *t, bool effective, int status)
 }
 
 /*
+ * The answer to a call that must be refused.  Success means the process
+ * kept the power to change ids.  Only EPERM proves it did not: the kernel
+ * allocates the new credentials before it checks the privilege, so ENOMEM
+ * (or any other error) says nothing either way.
+ */
+static void
+require_refused(int rc, const char *call, unsigned long id, int status)
+{
+	if (rc == 0)
+		errx(status, "%s(%lu) still succeeds after the change: "
+		    "refusing to go on", call, id);
+	if (errno != EPERM)
+		err(status, "%s(%lu)", call, id);
+}
+
+/*
  * After a permanent change of user the old ids must be out of reach.  If
  * setuid() or setgid() back to one of them succeeds, the process kept the
  * power to change ids (a capability kept through SECBIT_NO_SETUID_FIXUP,
@@ -332,14 +349,12 @@ check_no_way_back(const struct old_ids *old, const struct target *t,
 			uid_tried |= old->uid[j] == old->uid[i];
 			gid_tried |= old->gid[j] == old->gid[i];
 		}
-		if (!uid_tried && setuid(old->uid[i]) == 0)
-			errx(status, "setuid(%lu) still succeeds after the "
-			    "change: refusing to go on",
-			    (unsigned long)old->uid[i]);
-		if (!gid_tried && setgid(old->gid[i]) == 0)
-			errx(status, "setgid(%lu) still succeeds after the "
-			    "change: refusing to go on",
-			    (unsigned long)old->gid[i]);
+		if (!uid_tried)
+			require_refused(setuid(old->uid[i]), "setuid",
+			    old->uid[i], status);
+		if (!gid_tried)
+			require_refused(setgid(old->gid[i]), "setgid",
+			    old->gid[i], status);
 	}
 }
 
@@ -359,15 +374,26 @@ show_step(const char *step, bool json, bool first)
 	outcheck_flush();
 }
 
+/*
+ * Whether the command could reach the controlling terminal: through
+ * /dev/tty, or, where that cannot be opened (a bare container /dev, a
+ * node the new user may not open), through a standard descriptor that
+ * is the terminal of this session.
+ */
 static bool
 has_controlling_tty(void)
 {
 	int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	pid_t sid = getsid(0);
 
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	for (fd = 0; fd <= 2; fd++)
+		if (sid >= 0 && tcgetsid(fd) == sid)
+			return true;
+	return false;
 }
 
 /*

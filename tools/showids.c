@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "idnames.h"
 #include "outcheck.h"
 #include "procids.h"
@@ -45,7 +46,11 @@ usage_error(const char *msg)
 	usage(2);
 }
 
-/* One id, as a number or (with -n) a name; false if the name is missing. */
+/*
+ * One id, as a number or (with -n) a name; false if the name is missing.
+ * A name is escaped on a terminal, as in the report, unless -z asks for
+ * the bytes as they are.
+ */
 static bool
 print_one(unsigned long id, bool is_user, const struct options *o)
 {
@@ -54,7 +59,10 @@ print_one(unsigned long id, bool is_user, const struct options *o)
 	if (o->names) {
 		name = is_user ? user_name((uid_t)id) : group_name((gid_t)id);
 		if (name != NULL) {
-			fputs(name, stdout);
+			if (o->delim == '\0')
+				fputs(name, stdout);
+			else
+				esc_puts(stdout, name);
 			return true;
 		}
 		warnx("cannot find name for %s ID %lu",
