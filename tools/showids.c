@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "escape.h"
@@ -209,7 +210,8 @@ main(int argc, char *argv[])
 
 	rc = pid != 0 ? procids_pid(&ids, pid, &what) : procids_self(&ids, &what);
 	if (rc != 0) {
-		if (pid != 0 && errno == ENOENT)
+		/* Without /proc every pid would look like a missing one. */
+		if (pid != 0 && errno == ENOENT && access("/proc/self", F_OK) == 0)
 			errx(1, "%ld: No such process", (long)pid);
 		err(1, "%s", what);
 	}
