@@ -307,6 +307,45 @@ signal_reaches_command() {
 	signal_reaches_command INT env --default-signal=INT
 }
 
+# Start p2open from Python, wait for the command to say it runs, send p2open
+# SIGTERM, and print how p2open ended: -15 if it died of the signal.
+died_of() {
+	timeout -k 5 30 python3 -c '
+import signal, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE,
+    stdout=subprocess.PIPE)
+assert p.stdout.readline() == b"ready\n"
+p.send_signal(signal.SIGTERM)
+print(p.wait())' "$@"
+}
+
+@test "the command dies of the SIGTERM passed on: p2open dies of it too, not exit 143" {
+	# A shell sees the difference: after a child that exits 143 it
+	# goes on with the script, after one killed by a signal it stops.
+	run -0 died_of p2open -m 2 sh -c 'echo ready; exec cat'
+	[ "$output" = -15 ]
+	# The command caught it and exited: that exit status, no signal.
+	run -0 died_of p2open -m 2 bash -c 'trap "exit 7" TERM; echo ready; while read -r x; do :; done'
+	[ "$output" = 7 ]
+}
+
+@test "^C at the terminal: p2open dies of SIGINT as the command does" {
+	# p2open runs on a new terminal, in its foreground process group,
+	# so that ^C sends SIGINT from the kernel to p2open and the command.
+	run -0 timeout -k 5 30 python3 -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while b"ready" not in out:
+    out += os.read(fd, 1024)
+os.write(fd, b"\x03")
+_, st = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(st))' p2open -m 2 -s '' sh -c 'echo ready; exec sleep 60'
+	[ "$output" = -2 ]
+}
+
 @test "started with SIGCHLD blocked: p2open still sees the exit; the command gets that mask" {
 	# timeout turns the hang that this guards against into a failure.
 	run --separate-stderr timeout -k 5 20 python3 -c '

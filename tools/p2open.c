@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -102,8 +103,13 @@ struct exec_report {
 /* The signals p2open passes on to the command. */
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 
-/* Set by the signal handler, read by the loop: the only shared state. */
+/*
+ * Set by the signal handler, read by the loop: the only shared state.
+ * pending: signals to pass on; received: every signal that came, from the
+ * terminal too, so that we can die of it once the command has.
+ */
 static volatile sig_atomic_t pending[NSIG];
+static volatile sig_atomic_t received[NSIG];
 static int wake_fd = -1;
 
 static noreturn void
@@ -170,6 +176,7 @@ on_signal(int sig, siginfo_t *si, void *ctx)
 	 */
 	if (sig == SIGCHLD || si->si_code <= 0)
 		pending[sig] = 1;
+	received[sig] = 1;
 	if (write(wake_fd, "", 1) < 0) {
 		/* Full: a wake-up is already waiting. */
 	}
@@ -390,6 +397,28 @@ spawn(struct run *r, char *argv[])
 	} else if (mode != MODE_W)
 		init_stream(r, out[0], mode == MODE_4 ? "merged" : "stdout",
 		    STDOUT_FILENO);
+}
+
+/*
+ * The command died of a signal that came to us as well, typed at the
+ * terminal or passed on: die of it too, so that the shell running us sees
+ * an interruption, not an exit, and stops the script or loop as it would
+ * for the command itself (bash goes on after a child that exits 130).
+ * Not dumpable: SIGQUIT would otherwise leave a core of p2open.
+ */
+static noreturn void
+die_by(int sig)
+{
+	sigset_t set;
+
+	outcheck_flush();
+	prctl(PR_SET_DUMPABLE, 0);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig);
 }
 
 /* Pass on the signals that arrived; reap the command if it has exited. */
@@ -967,5 +996,7 @@ main(int argc, char *argv[])
 		free(r.streams[i].line);
 	free(r.feed.buf);
 	free(r.buf);
+	if (WIFSIGNALED(r.status) && received[WTERMSIG(r.status)])
+		die_by(WTERMSIG(r.status));
 	return r.input_failed ? EXIT_CANNOT_RUN : wait_exit_code(r.status);
 }
