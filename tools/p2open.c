@@ -276,18 +276,30 @@ make_pipe(int fds[2], int ours, bool grow)
 }
 
 /*
- * In the child: give back the signal mask we were started with, move the
- * pipe ends onto 0, 1 and 2 (dup2 clears close-on-exec on the copy, so
- * exactly these survive exec) and run the command.  No stdio and no exit()
- * here, which would flush buffers shared with the parent; a failure goes
- * back through `report`, since our stderr may be one of the pipes.
+ * In the child: put the signals we catch back to their default action,
+ * give back the signal mask we were started with, move the pipe ends onto
+ * 0, 1 and 2 (dup2 clears close-on-exec on the copy, so exactly these
+ * survive exec) and run the command.  No stdio and no exit() here, which
+ * would flush buffers shared with the parent; a failure goes back through
+ * `report`, since our stderr may be one of the pipes.
  */
 static noreturn void
 exec_child(char *argv[], const int target[3], int report,
     const sigset_t *mask)
 {
+	struct sigaction sa, dfl = { .sa_handler = SIG_DFL };
 	struct exec_report r = { 0, 0 };
 
+	/*
+	 * The signals we pass on were blocked across fork: one typed at the
+	 * terminal since then is pending here, and takes its default action
+	 * once unblocked, instead of running our handler in the child and
+	 * being lost at exec.
+	 */
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
+		    (sa.sa_flags & SA_SIGINFO) && sa.sa_sigaction == on_signal)
+			sigaction(forwarded[i], &dfl, NULL);
 	sigprocmask(SIG_SETMASK, mask, NULL);	/* a valid mask: cannot fail */
 	for (int fd = 0; fd < 3; fd++) {
 		if (target[fd] >= 0 && dup2(target[fd], fd) < 0) {
@@ -363,6 +375,7 @@ spawn(struct run *r, char *argv[])
 	enum mode mode = r->o->mode;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int report[2], target[3];
+	sigset_t forward_set, before;
 
 	if (mode != MODE_R)
 		make_pipe(in, 1, true);
@@ -378,10 +391,17 @@ spawn(struct run *r, char *argv[])
 	outcheck_flush();	/* or the child would inherit our buffer */
 	if (clock_gettime(CLOCK_MONOTONIC, &r->start) != 0)
 		err(EXIT_CANNOT_RUN, "clock_gettime");
+	sigemptyset(&forward_set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&forward_set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &forward_set, &before) != 0)
+		err(EXIT_CANNOT_RUN, "sigprocmask");
 	if ((r->pid = fork()) < 0)
 		err(EXIT_CANNOT_RUN, "fork");
 	if (r->pid == 0)
 		exec_child(argv, target, report[1], &r->inherited_mask);
+	if (sigprocmask(SIG_SETMASK, &before, NULL) != 0)
+		err(EXIT_CANNOT_RUN, "sigprocmask");
 
 	/* Close the child's ends, or we would never see end-of-file. */
 	for (int i = 0; i < 3; i++)
