@@ -346,6 +346,40 @@ print(os.waitstatus_to_exitcode(st))' p2open -m 2 -s '' sh -c 'echo ready; exec 
 	[ "$output" = -2 ]
 }
 
+@test "SIGTERM is passed on while p2open waits for a reader that has stalled" {
+	mkfifo filled caught
+	# The command fills its output pipe: once a write would block,
+	# p2open has stopped reading, held writing labelled lines to its own
+	# stdout, which nobody reads.  Then it waits for SIGTERM.
+	cat >cmd <<-'EOF'
+	trap 'echo >caught; exit 7' TERM
+	python3 -c '
+	import os
+	os.set_blocking(1, False)
+	try:
+	    while True:
+	        os.write(1, b"\n" * 65536)
+	except BlockingIOError:
+	    pass'
+	echo >filled
+	while read -r x; do :; done
+	EOF
+	# The command must catch the signal before anything reads p2open's
+	# output; then the output is drained and p2open exits with 7.
+	run -0 timeout -k 5 20 python3 -c '
+import os, signal, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=w)
+os.close(w)
+open("filled").read()
+p.send_signal(signal.SIGTERM)
+open("caught").read()
+while os.read(r, 1 << 20):
+    pass
+print(p.wait())' p2open -t bash cmd
+	[ "$output" = 7 ]
+}
+
 @test "started with SIGCHLD blocked: p2open still sees the exit; the command gets that mask" {
 	# timeout turns the hang that this guards against into a failure.
 	run --separate-stderr timeout -k 5 20 python3 -c '

@@ -520,7 +520,10 @@ append(struct stream *s, const char *p, size_t n)
  * means waiting for room, not losing bytes.  EPIPE only comes back if
  * SIGPIPE was ignored when we started; otherwise the signal ends us
  * quietly, as it ends any tool in a pipeline.  While a slow reader holds
- * us here, signals that arrive are still passed on.
+ * us here, signals that arrive are still passed on: we write only once
+ * poll says there is room, for a blocking write that has written nothing
+ * when a signal comes is restarted (SA_RESTART) and would hold the signal
+ * until the reader woke up, while one that has written something returns.
  */
 static bool
 full_write(struct run *r, int fd, const char *p, size_t n)
@@ -529,13 +532,13 @@ full_write(struct run *r, int fd, const char *p, size_t n)
 	ssize_t w;
 
 	while (n > 0) {
-		if ((w = write(fd, p, n)) >= 0) {
+		if (poll(&pfd, 1, -1) < 0) {
+			if (errno != EINTR)
+				return false;
+		} else if ((w = write(fd, p, n)) >= 0) {
 			p += w;
 			n -= (size_t)w;
-		} else if (errno == EAGAIN) {
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				return false;
-		} else if (errno != EINTR)
+		} else if (errno != EAGAIN && errno != EINTR)
 			return false;
 		if (n > 0)
 			handle_signals(r);
