@@ -380,6 +380,24 @@ print(p.wait())' p2open -t bash cmd
 	[ "$output" = 7 ]
 }
 
+@test "once the command has exited, SIGTERM ends p2open even while a reader stalls" {
+	mkfifo pid
+	# The command writes more labelled output than the pipe to a reader
+	# that never reads can take, and exits; p2open reaps it, and must no
+	# longer hold SIGTERM for a command that is gone.
+	run -0 timeout -k 5 20 python3 -c '
+import os, signal, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=w)
+os.close(w)
+command = int(open("pid").read())
+while os.path.exists("/proc/%d" % command):
+    os.sched_yield()		# until p2open has reaped it
+p.send_signal(signal.SIGTERM)
+print(p.wait(timeout=10))' p2open -t sh -c 'echo $$ >pid; seq 15000'
+	[ "$output" = -15 ]
+}
+
 @test "started with SIGCHLD blocked: p2open still sees the exit; the command gets that mask" {
 	# timeout turns the hang that this guards against into a failure.
 	run --separate-stderr timeout -k 5 20 python3 -c '

@@ -276,6 +276,22 @@ make_pipe(int fds[2], int ours, bool grow)
 }
 
 /*
+ * Give the signals we pass on their default action back: in the child
+ * before exec, and in p2open once the command has gone and there is no
+ * one left to pass them to.  Only sigaction: the child may call it.
+ */
+static void
+stop_catching(void)
+{
+	struct sigaction sa, dfl = { .sa_handler = SIG_DFL };
+
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
+		    (sa.sa_flags & SA_SIGINFO) && sa.sa_sigaction == on_signal)
+			sigaction(forwarded[i], &dfl, NULL);
+}
+
+/*
  * In the child: put the signals we catch back to their default action,
  * give back the signal mask we were started with, move the pipe ends onto
  * 0, 1 and 2 (dup2 clears close-on-exec on the copy, so exactly these
@@ -287,7 +303,6 @@ static noreturn void
 exec_child(char *argv[], const int target[3], int report,
     const sigset_t *mask)
 {
-	struct sigaction sa, dfl = { .sa_handler = SIG_DFL };
 	struct exec_report r = { 0, 0 };
 
 	/*
@@ -296,10 +311,7 @@ exec_child(char *argv[], const int target[3], int report,
 	 * once unblocked, instead of running our handler in the child and
 	 * being lost at exec.
 	 */
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
-		    (sa.sa_flags & SA_SIGINFO) && sa.sa_sigaction == on_signal)
-			sigaction(forwarded[i], &dfl, NULL);
+	stop_catching();
 	sigprocmask(SIG_SETMASK, mask, NULL);	/* a valid mask: cannot fail */
 	for (int fd = 0; fd < 3; fd++) {
 		if (target[fd] >= 0 && dup2(target[fd], fd) < 0) {
@@ -458,8 +470,15 @@ handle_signals(struct run *r)
 	}
 	if (pending[SIGCHLD]) {
 		pending[SIGCHLD] = 0;
-		if (!r->reaped)
+		if (!r->reaped) {
 			reap_child(r, WNOHANG);
+			/*
+			 * Still held by a slow reader, p2open can then be
+			 * stopped like any tool, by SIGTERM or ^C.
+			 */
+			if (r->reaped)
+				stop_catching();
+		}
 	}
 }
 
