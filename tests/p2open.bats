@@ -272,6 +272,16 @@ for name, chunks in parts.items():
 	[ "$output" = "$(echo from-background; seq 50000)" ]
 }
 
+@test "a background process reading the input: p2open stops feeding once the command exits" {
+	mkfifo done
+	# Endless input, read by a job the command leaves behind: p2open
+	# must not feed it for ever, and the job must see end-of-file.
+	run -0 timeout -k 5 20 p2open -m w -i /dev/zero sh -c \
+	    '{ cat >/dev/null; echo eof >done; } </dev/stdin >/dev/null 2>&1 &'
+	run -0 timeout -k 5 20 cat done
+	[ "$output" = eof ]
+}
+
 # Start p2open as a coprocess running a bash that reports a trapped signal;
 # once the command is running, send the signal to p2open, and check that
 # the command caught it and that its status came back.  The coprocess's
