@@ -257,6 +257,16 @@ for name, chunks in parts.items():
 	[ "$stderr" = "p2open: ./f: Permission denied" ]
 }
 
+@test "on a terminal, control characters in a file or command name are escaped; in a pipe they are not" {
+	require_cmd script
+	run -125 script -qec "p2open -i \$'in\\033[31m' cat" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'p2open: in\033[31m: No such file or directory' ]
+	run -127 script -qec "p2open \$'./cmd\\033[31m'" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'p2open: ./cmd\033[31m: No such file or directory' ]
+	run -127 --separate-stderr p2open $'./cmd\033[31m'
+	[ "$stderr" = $'p2open: ./cmd\033[31m: No such file or directory' ]
+}
+
 @test "a background process holding the output open: p2open delivers the command's output and exits" {
 	mkfifo ready
 	# The background job writes a line, says so through the FIFO, then

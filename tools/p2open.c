@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "runcmd.h"
 #include "waitstatus.h"
 
@@ -362,8 +363,8 @@ check_exec(struct run *r, int report, const char *command)
 		errno = rep.errnum;
 		err(EXIT_CANNOT_RUN, "dup2");
 	}
-	errno = rep.errnum;
-	err(exec_failure_status(rep.errnum), "%s", command);
+	path_warnc(rep.errnum, command);
+	exit(exec_failure_status(rep.errnum));
 }
 
 static void
@@ -812,7 +813,7 @@ feed_command(struct run *r)
 		break;
 	}
 	if (spliced) {
-		warn("%s", f->src_name);
+		path_warnc(errno, f->src_name);
 		r->input_failed = true;
 	} else
 		warn("write to the command's stdin");
@@ -830,7 +831,7 @@ read_input(struct run *r)
 	if ((n = read(f->src, f->buf, CHUNK)) < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		warn("%s", f->src_name);
+		path_warnc(errno, f->src_name);
 		r->input_failed = true;
 		stop_feeding(f);
 		return;
@@ -947,8 +948,10 @@ open_input(struct run *r)
 		return;
 	}
 	if (o->file != NULL && strcmp(o->file, "-") != 0) {
-		if ((f->src = open(o->file, O_RDONLY | O_CLOEXEC)) < 0)
-			err(EXIT_CANNOT_RUN, "%s", o->file);
+		if ((f->src = open(o->file, O_RDONLY | O_CLOEXEC)) < 0) {
+			path_warnc(errno, o->file);
+			exit(EXIT_CANNOT_RUN);
+		}
 		f->src_name = o->file;
 		f->own_src = true;
 	} else {
@@ -960,8 +963,10 @@ open_input(struct run *r)
 	 * kernel moves page references, and the bytes are never copied
 	 * through p2open.  A terminal or a socket is read and written.
 	 */
-	if (fstat(f->src, &st) != 0)
-		err(EXIT_CANNOT_RUN, "%s", f->src_name);
+	if (fstat(f->src, &st) != 0) {
+		path_warnc(errno, f->src_name);
+		exit(EXIT_CANNOT_RUN);
+	}
 	f->src_is_file = S_ISREG(st.st_mode);
 	f->splice = f->src_is_file || S_ISFIFO(st.st_mode);
 }
