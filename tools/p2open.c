@@ -85,6 +85,7 @@ struct run {
 	bool reaped;
 	bool input_failed;
 	sigset_t inherited_mask;	/* the signal mask the command gets */
+	int wake;		/* the self-pipe's read end; -1 before */
 	struct timespec start;
 	struct feed feed;
 	struct stream streams[2];
@@ -483,6 +484,39 @@ handle_signals(struct run *r)
 	}
 }
 
+static void
+drain_wake_pipe(int fd)
+{
+	char b[64];
+
+	while (read(fd, b, sizeof(b)) > 0)
+		continue;
+}
+
+/*
+ * Wait until fd is ready for `events` or a signal has come, and handle the
+ * signals; true if fd is ready.  The self-pipe is polled too: a signal that
+ * arrived after the last handle_signals and before poll slept would
+ * otherwise wait until fd was ready, which a stalled reader may never make
+ * it.
+ */
+static bool
+wait_for(struct run *r, int fd, short events)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = events },
+		{ .fd = r->wake, .events = POLLIN }
+	};
+	int n;
+
+	if ((n = poll(pfd, 2, -1)) < 0 && errno != EINTR)
+		err(EXIT_CANNOT_RUN, "poll");
+	if (n > 0 && pfd[1].revents != 0)
+		drain_wake_pipe(r->wake);
+	handle_signals(r);
+	return n > 0 && pfd[0].revents != 0;
+}
+
 static double
 seconds_since_start(const struct run *r)
 {
@@ -548,20 +582,16 @@ append(struct stream *s, const char *p, size_t n)
 static bool
 full_write(struct run *r, int fd, const char *p, size_t n)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	ssize_t w;
 
 	while (n > 0) {
-		if (poll(&pfd, 1, -1) < 0) {
-			if (errno != EINTR)
-				return false;
-		} else if ((w = write(fd, p, n)) >= 0) {
+		if (!wait_for(r, fd, POLLOUT))
+			continue;
+		if ((w = write(fd, p, n)) >= 0) {
 			p += w;
 			n -= (size_t)w;
 		} else if (errno != EAGAIN && errno != EINTR)
 			return false;
-		if (n > 0)
-			handle_signals(r);
 	}
 	return true;
 }
@@ -643,7 +673,6 @@ close_stream(const struct run *r, struct stream *s)
 static ssize_t
 splice_out(struct run *r, struct stream *s, size_t max)
 {
-	struct pollfd pfd = { .fd = s->copy_fd, .events = POLLOUT };
 	ssize_t n;
 	int avail;
 
@@ -654,21 +683,21 @@ splice_out(struct run *r, struct stream *s, size_t max)
 			return n;
 		if (errno != EAGAIN && errno != EINTR)
 			err(EXIT_CANNOT_RUN, "write error");
+		if (errno == EINTR) {
+			handle_signals(r);
+			continue;
+		}
 		/*
 		 * EAGAIN between two pipes: ours was empty, or our output
 		 * is full; wait for room as a blocking write would.
 		 */
-		if (errno == EAGAIN) {
-			if (ioctl(s->fd, FIONREAD, &avail) != 0)
-				err(EXIT_CANNOT_RUN, "ioctl(FIONREAD)");
-			if (avail == 0) {
-				errno = EAGAIN;
-				return -1;
-			}
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				err(EXIT_CANNOT_RUN, "poll");
+		if (ioctl(s->fd, FIONREAD, &avail) != 0)
+			err(EXIT_CANNOT_RUN, "ioctl(FIONREAD)");
+		if (avail == 0) {
+			errno = EAGAIN;
+			return -1;
 		}
-		handle_signals(r);
+		wait_for(r, s->copy_fd, POLLOUT);
 	}
 }
 
@@ -844,15 +873,6 @@ read_input(struct run *r)
 	f->len = (size_t)n;
 }
 
-static void
-drain_wake_pipe(int fd)
-{
-	char b[64];
-
-	while (read(fd, b, sizeof(b)) > 0)
-		continue;
-}
-
 /*
  * The loop: one poll over every descriptor that can move data, so that no
  * step waits on one pipe while the command waits on another.  Input is
@@ -860,7 +880,7 @@ drain_wake_pipe(int fd)
  * chunk in memory; output is read whenever it is there.
  */
 static void
-relay(struct run *r, int wake)
+relay(struct run *r)
 {
 	struct feed *f = &r->feed;
 	struct pollfd pfd[5];
@@ -870,7 +890,7 @@ relay(struct run *r, int wake)
 	while (!r->reaped) {
 		n = 0;
 		i_feed = i_src = -1;
-		pfd[n++] = (struct pollfd){ .fd = wake, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = r->wake, .events = POLLIN };
 		if (f->fd >= 0) {
 			/*
 			 * With nothing to write, still watch the pipe: POLLERR
@@ -902,7 +922,7 @@ relay(struct run *r, int wake)
 			n = 0;
 		}
 		if (n > 0 && pfd[0].revents != 0)
-			drain_wake_pipe(wake);
+			drain_wake_pipe(r->wake);
 		handle_signals(r);
 		if (n == 0)
 			continue;
@@ -987,8 +1007,9 @@ main(int argc, char *argv[])
 	};
 	static struct options o = { .mode = MODE_3 };
 	/* Static: stdout's cookie points to it until the exit-time flush. */
-	static struct run r = { .o = &o, .feed = { .fd = -1, .src = -1 } };
-	int ch, wake;
+	static struct run r = { .o = &o, .wake = -1,
+	    .feed = { .fd = -1, .src = -1 } };
+	int ch;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
 	/* "+": options end at the command, so "p2open ls -l" runs ls -l. */
@@ -1033,11 +1054,11 @@ main(int argc, char *argv[])
 	open_input(&r);
 	if ((r.buf = malloc(CHUNK)) == NULL)
 		err(EXIT_CANNOT_RUN, NULL);
-	wake = install_signals(&r.inherited_mask);
+	r.wake = install_signals(&r.inherited_mask);
 	spawn(&r, argv);
 	if (r.feed.fd >= 0 && r.feed.len == 0 && r.feed.src < 0)
 		stop_feeding(&r.feed);	/* -s '': end-of-file at once */
-	relay(&r, wake);
+	relay(&r);
 
 	for (int i = 0; i < r.nstreams; i++)
 		free(r.streams[i].line);
