@@ -257,6 +257,16 @@ for name, chunks in parts.items():
 	[ "$stderr" = "p2open: ./f: Permission denied" ]
 }
 
+@test "on a terminal, control characters in a file or command name are escaped; in a pipe they are not" {
+	require_cmd script
+	run -125 script -qec "p2open -i \$'in\\033[31m' cat" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'p2open: in\033[31m: No such file or directory' ]
+	run -127 script -qec "p2open \$'./cmd\\033[31m'" /dev/null
+	[ "$(tr -d '\r' <<<"$output")" = 'p2open: ./cmd\033[31m: No such file or directory' ]
+	run -127 --separate-stderr p2open $'./cmd\033[31m'
+	[ "$stderr" = $'p2open: ./cmd\033[31m: No such file or directory' ]
+}
+
 @test "a background process holding the output open: p2open delivers the command's output and exits" {
 	mkfifo ready
 	# The background job writes a line, says so through the FIFO, then
@@ -270,6 +280,16 @@ for name, chunks in parts.items():
 	kill "$(cat bg.pid)" 2>/dev/null || true
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(echo from-background; seq 50000)" ]
+}
+
+@test "a background process reading the input: p2open stops feeding once the command exits" {
+	mkfifo done
+	# Endless input, read by a job the command leaves behind: p2open
+	# must not feed it for ever, and the job must see end-of-file.
+	run -0 timeout -k 5 20 p2open -m w -i /dev/zero sh -c \
+	    '{ cat >/dev/null; echo eof >done; } </dev/stdin >/dev/null 2>&1 &'
+	run -0 timeout -k 5 20 cat done
+	[ "$output" = eof ]
 }
 
 # Start p2open as a coprocess running a bash that reports a trapped signal;
@@ -305,6 +325,97 @@ signal_reaches_command() {
 	# A background job starts with SIGINT ignored, and p2open keeps it
 	# so; env gives it the default action back.
 	signal_reaches_command INT env --default-signal=INT
+}
+
+# Start p2open from Python, wait for the command to say it runs, send p2open
+# SIGTERM, and print how p2open ended: -15 if it died of the signal.
+died_of() {
+	timeout -k 5 30 python3 -c '
+import signal, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE,
+    stdout=subprocess.PIPE)
+assert p.stdout.readline() == b"ready\n"
+p.send_signal(signal.SIGTERM)
+print(p.wait())' "$@"
+}
+
+@test "the command dies of the SIGTERM passed on: p2open dies of it too, not exit 143" {
+	# A shell sees the difference: after a child that exits 143 it
+	# goes on with the script, after one killed by a signal it stops.
+	run -0 died_of p2open -m 2 sh -c 'echo ready; exec cat'
+	[ "$output" = -15 ]
+	# The command caught it and exited: that exit status, no signal.
+	run -0 died_of p2open -m 2 bash -c 'trap "exit 7" TERM; echo ready; while read -r x; do :; done'
+	[ "$output" = 7 ]
+}
+
+@test "^C at the terminal: p2open dies of SIGINT as the command does" {
+	# p2open runs on a new terminal, in its foreground process group,
+	# so that ^C sends SIGINT from the kernel to p2open and the command.
+	run -0 timeout -k 5 30 python3 -c '
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while b"ready" not in out:
+    out += os.read(fd, 1024)
+os.write(fd, b"\x03")
+_, st = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(st))' p2open -m 2 -s '' sh -c 'echo ready; exec sleep 60'
+	[ "$output" = -2 ]
+}
+
+@test "SIGTERM is passed on while p2open waits for a reader that has stalled" {
+	mkfifo filled caught
+	# The command fills its output pipe: once a write would block,
+	# p2open has stopped reading, held writing labelled lines to its own
+	# stdout, which nobody reads.  Then it waits for SIGTERM.
+	cat >cmd <<-'EOF'
+	trap 'echo >caught; exit 7' TERM
+	python3 -c '
+	import os
+	os.set_blocking(1, False)
+	try:
+	    while True:
+	        os.write(1, b"\n" * 65536)
+	except BlockingIOError:
+	    pass'
+	echo >filled
+	while read -r x; do :; done
+	EOF
+	# The command must catch the signal before anything reads p2open's
+	# output; then the output is drained and p2open exits with 7.
+	run -0 timeout -k 5 20 python3 -c '
+import os, signal, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=w)
+os.close(w)
+open("filled").read()
+p.send_signal(signal.SIGTERM)
+open("caught").read()
+while os.read(r, 1 << 20):
+    pass
+print(p.wait())' p2open -t bash cmd
+	[ "$output" = 7 ]
+}
+
+@test "once the command has exited, SIGTERM ends p2open even while a reader stalls" {
+	mkfifo pid
+	# The command writes more labelled output than the pipe to a reader
+	# that never reads can take, and exits; p2open reaps it, and must no
+	# longer hold SIGTERM for a command that is gone.
+	run -0 timeout -k 5 20 python3 -c '
+import os, signal, subprocess, sys
+r, w = os.pipe()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=w)
+os.close(w)
+command = int(open("pid").read())
+while os.path.exists("/proc/%d" % command):
+    os.sched_yield()		# until p2open has reaped it
+p.send_signal(signal.SIGTERM)
+print(p.wait(timeout=10))' p2open -t sh -c 'echo $$ >pid; seq 15000'
+	[ "$output" = -15 ]
 }
 
 @test "started with SIGCHLD blocked: p2open still sees the exit; the command gets that mask" {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "cli.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "runcmd.h"
 #include "waitstatus.h"
 
@@ -83,6 +85,7 @@ struct run {
 	bool reaped;
 	bool input_failed;
 	sigset_t inherited_mask;	/* the signal mask the command gets */
+	int wake;		/* the self-pipe's read end; -1 before */
 	struct timespec start;
 	struct feed feed;
 	struct stream streams[2];
@@ -102,8 +105,13 @@ struct exec_report {
 /* The signals p2open passes on to the command. */
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 
-/* Set by the signal handler, read by the loop: the only shared state. */
+/*
+ * Set by the signal handler, read by the loop: the only shared state.
+ * pending: signals to pass on; received: every signal that came, from the
+ * terminal too, so that we can die of it once the command has.
+ */
 static volatile sig_atomic_t pending[NSIG];
+static volatile sig_atomic_t received[NSIG];
 static int wake_fd = -1;
 
 static noreturn void
@@ -170,6 +178,7 @@ on_signal(int sig, siginfo_t *si, void *ctx)
 	 */
 	if (sig == SIGCHLD || si->si_code <= 0)
 		pending[sig] = 1;
+	received[sig] = 1;
 	if (write(wake_fd, "", 1) < 0) {
 		/* Full: a wake-up is already waiting. */
 	}
@@ -269,11 +278,28 @@ make_pipe(int fds[2], int ours, bool grow)
 }
 
 /*
- * In the child: give back the signal mask we were started with, move the
- * pipe ends onto 0, 1 and 2 (dup2 clears close-on-exec on the copy, so
- * exactly these survive exec) and run the command.  No stdio and no exit()
- * here, which would flush buffers shared with the parent; a failure goes
- * back through `report`, since our stderr may be one of the pipes.
+ * Give the signals we pass on their default action back: in the child
+ * before exec, and in p2open once the command has gone and there is no
+ * one left to pass them to.  Only sigaction: the child may call it.
+ */
+static void
+stop_catching(void)
+{
+	struct sigaction sa, dfl = { .sa_handler = SIG_DFL };
+
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		if (sigaction(forwarded[i], NULL, &sa) == 0 &&
+		    (sa.sa_flags & SA_SIGINFO) && sa.sa_sigaction == on_signal)
+			sigaction(forwarded[i], &dfl, NULL);
+}
+
+/*
+ * In the child: put the signals we catch back to their default action,
+ * give back the signal mask we were started with, move the pipe ends onto
+ * 0, 1 and 2 (dup2 clears close-on-exec on the copy, so exactly these
+ * survive exec) and run the command.  No stdio and no exit() here, which
+ * would flush buffers shared with the parent; a failure goes back through
+ * `report`, since our stderr may be one of the pipes.
  */
 static noreturn void
 exec_child(char *argv[], const int target[3], int report,
@@ -281,6 +307,13 @@ exec_child(char *argv[], const int target[3], int report,
 {
 	struct exec_report r = { 0, 0 };
 
+	/*
+	 * The signals we pass on were blocked across fork: one typed at the
+	 * terminal since then is pending here, and takes its default action
+	 * once unblocked, instead of running our handler in the child and
+	 * being lost at exec.
+	 */
+	stop_catching();
 	sigprocmask(SIG_SETMASK, mask, NULL);	/* a valid mask: cannot fail */
 	for (int fd = 0; fd < 3; fd++) {
 		if (target[fd] >= 0 && dup2(target[fd], fd) < 0) {
@@ -331,8 +364,8 @@ check_exec(struct run *r, int report, const char *command)
 		errno = rep.errnum;
 		err(EXIT_CANNOT_RUN, "dup2");
 	}
-	errno = rep.errnum;
-	err(exec_failure_status(rep.errnum), "%s", command);
+	path_warnc(rep.errnum, command);
+	exit(exec_failure_status(rep.errnum));
 }
 
 static void
@@ -356,6 +389,7 @@ spawn(struct run *r, char *argv[])
 	enum mode mode = r->o->mode;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int report[2], target[3];
+	sigset_t forward_set, before;
 
 	if (mode != MODE_R)
 		make_pipe(in, 1, true);
@@ -371,10 +405,17 @@ spawn(struct run *r, char *argv[])
 	outcheck_flush();	/* or the child would inherit our buffer */
 	if (clock_gettime(CLOCK_MONOTONIC, &r->start) != 0)
 		err(EXIT_CANNOT_RUN, "clock_gettime");
+	sigemptyset(&forward_set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&forward_set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &forward_set, &before) != 0)
+		err(EXIT_CANNOT_RUN, "sigprocmask");
 	if ((r->pid = fork()) < 0)
 		err(EXIT_CANNOT_RUN, "fork");
 	if (r->pid == 0)
 		exec_child(argv, target, report[1], &r->inherited_mask);
+	if (sigprocmask(SIG_SETMASK, &before, NULL) != 0)
+		err(EXIT_CANNOT_RUN, "sigprocmask");
 
 	/* Close the child's ends, or we would never see end-of-file. */
 	for (int i = 0; i < 3; i++)
@@ -390,6 +431,28 @@ spawn(struct run *r, char *argv[])
 	} else if (mode != MODE_W)
 		init_stream(r, out[0], mode == MODE_4 ? "merged" : "stdout",
 		    STDOUT_FILENO);
+}
+
+/*
+ * The command died of a signal that came to us as well, typed at the
+ * terminal or passed on: die of it too, so that the shell running us sees
+ * an interruption, not an exit, and stops the script or loop as it would
+ * for the command itself (bash goes on after a child that exits 130).
+ * Not dumpable: SIGQUIT would otherwise leave a core of p2open.
+ */
+static noreturn void
+die_by(int sig)
+{
+	sigset_t set;
+
+	outcheck_flush();
+	prctl(PR_SET_DUMPABLE, 0);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig);
 }
 
 /* Pass on the signals that arrived; reap the command if it has exited. */
@@ -409,9 +472,49 @@ handle_signals(struct run *r)
 	}
 	if (pending[SIGCHLD]) {
 		pending[SIGCHLD] = 0;
-		if (!r->reaped)
+		if (!r->reaped) {
 			reap_child(r, WNOHANG);
+			/*
+			 * Still held by a slow reader, p2open can then be
+			 * stopped like any tool, by SIGTERM or ^C.
+			 */
+			if (r->reaped)
+				stop_catching();
+		}
 	}
+}
+
+static void
+drain_wake_pipe(int fd)
+{
+	char b[64];
+
+	while (read(fd, b, sizeof(b)) > 0)
+		continue;
+}
+
+/*
+ * Wait until fd is ready for `events` or a signal has come, and handle the
+ * signals; true if fd is ready.  The self-pipe is polled too: a signal that
+ * arrived after the last handle_signals and before poll slept would
+ * otherwise wait until fd was ready, which a stalled reader may never make
+ * it.
+ */
+static bool
+wait_for(struct run *r, int fd, short events)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = events },
+		{ .fd = r->wake, .events = POLLIN }
+	};
+	int n;
+
+	if ((n = poll(pfd, 2, -1)) < 0 && errno != EINTR)
+		err(EXIT_CANNOT_RUN, "poll");
+	if (n > 0 && pfd[1].revents != 0)
+		drain_wake_pipe(r->wake);
+	handle_signals(r);
+	return n > 0 && pfd[0].revents != 0;
 }
 
 static double
@@ -471,25 +574,24 @@ append(struct stream *s, const char *p, size_t n)
  * means waiting for room, not losing bytes.  EPIPE only comes back if
  * SIGPIPE was ignored when we started; otherwise the signal ends us
  * quietly, as it ends any tool in a pipeline.  While a slow reader holds
- * us here, signals that arrive are still passed on.
+ * us here, signals that arrive are still passed on: we write only once
+ * poll says there is room, for a blocking write that has written nothing
+ * when a signal comes is restarted (SA_RESTART) and would hold the signal
+ * until the reader woke up, while one that has written something returns.
  */
 static bool
 full_write(struct run *r, int fd, const char *p, size_t n)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	ssize_t w;
 
 	while (n > 0) {
+		if (!wait_for(r, fd, POLLOUT))
+			continue;
 		if ((w = write(fd, p, n)) >= 0) {
 			p += w;
 			n -= (size_t)w;
-		} else if (errno == EAGAIN) {
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				return false;
-		} else if (errno != EINTR)
+		} else if (errno != EAGAIN && errno != EINTR)
 			return false;
-		if (n > 0)
-			handle_signals(r);
 	}
 	return true;
 }
@@ -571,7 +673,6 @@ close_stream(const struct run *r, struct stream *s)
 static ssize_t
 splice_out(struct run *r, struct stream *s, size_t max)
 {
-	struct pollfd pfd = { .fd = s->copy_fd, .events = POLLOUT };
 	ssize_t n;
 	int avail;
 
@@ -582,21 +683,21 @@ splice_out(struct run *r, struct stream *s, size_t max)
 			return n;
 		if (errno != EAGAIN && errno != EINTR)
 			err(EXIT_CANNOT_RUN, "write error");
+		if (errno == EINTR) {
+			handle_signals(r);
+			continue;
+		}
 		/*
 		 * EAGAIN between two pipes: ours was empty, or our output
 		 * is full; wait for room as a blocking write would.
 		 */
-		if (errno == EAGAIN) {
-			if (ioctl(s->fd, FIONREAD, &avail) != 0)
-				err(EXIT_CANNOT_RUN, "ioctl(FIONREAD)");
-			if (avail == 0) {
-				errno = EAGAIN;
-				return -1;
-			}
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				err(EXIT_CANNOT_RUN, "poll");
+		if (ioctl(s->fd, FIONREAD, &avail) != 0)
+			err(EXIT_CANNOT_RUN, "ioctl(FIONREAD)");
+		if (avail == 0) {
+			errno = EAGAIN;
+			return -1;
 		}
-		handle_signals(r);
+		wait_for(r, s->copy_fd, POLLOUT);
 	}
 }
 
@@ -741,7 +842,7 @@ feed_command(struct run *r)
 		break;
 	}
 	if (spliced) {
-		warn("%s", f->src_name);
+		path_warnc(errno, f->src_name);
 		r->input_failed = true;
 	} else
 		warn("write to the command's stdin");
@@ -759,7 +860,7 @@ read_input(struct run *r)
 	if ((n = read(f->src, f->buf, CHUNK)) < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		warn("%s", f->src_name);
+		path_warnc(errno, f->src_name);
 		r->input_failed = true;
 		stop_feeding(f);
 		return;
@@ -772,15 +873,6 @@ read_input(struct run *r)
 	f->len = (size_t)n;
 }
 
-static void
-drain_wake_pipe(int fd)
-{
-	char b[64];
-
-	while (read(fd, b, sizeof(b)) > 0)
-		continue;
-}
-
 /*
  * The loop: one poll over every descriptor that can move data, so that no
  * step waits on one pipe while the command waits on another.  Input is
@@ -788,7 +880,7 @@ drain_wake_pipe(int fd)
  * chunk in memory; output is read whenever it is there.
  */
 static void
-relay(struct run *r, int wake)
+relay(struct run *r)
 {
 	struct feed *f = &r->feed;
 	struct pollfd pfd[5];
@@ -798,7 +890,7 @@ relay(struct run *r, int wake)
 	while (!r->reaped) {
 		n = 0;
 		i_feed = i_src = -1;
-		pfd[n++] = (struct pollfd){ .fd = wake, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = r->wake, .events = POLLIN };
 		if (f->fd >= 0) {
 			/*
 			 * With nothing to write, still watch the pipe: POLLERR
@@ -830,7 +922,7 @@ relay(struct run *r, int wake)
 			n = 0;
 		}
 		if (n > 0 && pfd[0].revents != 0)
-			drain_wake_pipe(wake);
+			drain_wake_pipe(r->wake);
 		handle_signals(r);
 		if (n == 0)
 			continue;
@@ -876,8 +968,10 @@ open_input(struct run *r)
 		return;
 	}
 	if (o->file != NULL && strcmp(o->file, "-") != 0) {
-		if ((f->src = open(o->file, O_RDONLY | O_CLOEXEC)) < 0)
-			err(EXIT_CANNOT_RUN, "%s", o->file);
+		if ((f->src = open(o->file, O_RDONLY | O_CLOEXEC)) < 0) {
+			path_warnc(errno, o->file);
+			exit(EXIT_CANNOT_RUN);
+		}
 		f->src_name = o->file;
 		f->own_src = true;
 	} else {
@@ -889,8 +983,10 @@ open_input(struct run *r)
 	 * kernel moves page references, and the bytes are never copied
 	 * through p2open.  A terminal or a socket is read and written.
 	 */
-	if (fstat(f->src, &st) != 0)
-		err(EXIT_CANNOT_RUN, "%s", f->src_name);
+	if (fstat(f->src, &st) != 0) {
+		path_warnc(errno, f->src_name);
+		exit(EXIT_CANNOT_RUN);
+	}
 	f->src_is_file = S_ISREG(st.st_mode);
 	f->splice = f->src_is_file || S_ISFIFO(st.st_mode);
 }
@@ -911,8 +1007,9 @@ main(int argc, char *argv[])
 	};
 	static struct options o = { .mode = MODE_3 };
 	/* Static: stdout's cookie points to it until the exit-time flush. */
-	static struct run r = { .o = &o, .feed = { .fd = -1, .src = -1 } };
-	int ch, wake;
+	static struct run r = { .o = &o, .wake = -1,
+	    .feed = { .fd = -1, .src = -1 } };
+	int ch;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
 	/* "+": options end at the command, so "p2open ls -l" runs ls -l. */
@@ -957,15 +1054,17 @@ main(int argc, char *argv[])
 	open_input(&r);
 	if ((r.buf = malloc(CHUNK)) == NULL)
 		err(EXIT_CANNOT_RUN, NULL);
-	wake = install_signals(&r.inherited_mask);
+	r.wake = install_signals(&r.inherited_mask);
 	spawn(&r, argv);
 	if (r.feed.fd >= 0 && r.feed.len == 0 && r.feed.src < 0)
 		stop_feeding(&r.feed);	/* -s '': end-of-file at once */
-	relay(&r, wake);
+	relay(&r);
 
 	for (int i = 0; i < r.nstreams; i++)
 		free(r.streams[i].line);
 	free(r.feed.buf);
 	free(r.buf);
+	if (WIFSIGNALED(r.status) && received[WTERMSIG(r.status)])
+		die_by(WTERMSIG(r.status));
 	return r.input_failed ? EXIT_CANNOT_RUN : wait_exit_code(r.status);
 }
