@@ -103,6 +103,29 @@ sigset_of() {
 	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
 }
 
+@test "a missing command with a FIFO whose other end has gone: 127, no hang" {
+	# The child's open found a writer (or reader), which left once the
+	# child failed; trying the redirection again must not wait for a new
+	# one.  timeout turns a hang into a failure.
+	mkfifo in out
+	timeout 20 sh -c 'echo data > in' 3>&- &
+	run -127 --separate-stderr timeout 20 spawn -i in no-such-command-here
+	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
+	wait
+	timeout 20 cat out > /dev/null 3>&- &
+	run -127 --separate-stderr timeout 20 spawn -o out no-such-command-here
+	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
+	wait
+}
+
+@test "file and command names in messages are escaped on a terminal" {
+	require_cmd script
+	run -127 script -qec "spawn -i \$'in\\033[31m' true; spawn \$'no\\033[31m'" /dev/null
+	[[ "$output" == *'spawn: in\033[31m: No such file or directory'* ]]
+	[[ "$output" == *'spawn: no\033[31m: No such file or directory'* ]]
+	[[ "$output" != *$'\033'* ]]
+}
+
 @test "-e adds and replaces variables; a later -e wins" {
 	run -0 env -i A=old KEEP=yes "$(type -P spawn)" -e A=new -e B=2 -e B=3 \
 	    "$(type -P env)"
