@@ -27,6 +27,7 @@
 #include "escape.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "waitstatus.h"
 
 extern char **environ;
@@ -280,13 +281,16 @@ split_words(const char *cmd)
 /*
  * Start cmd: directly when it has no shell syntax, else (or when that
  * fails, so that a script without #! runs and a missing command is
- * reported by the shell with status 127) as "/bin/sh -c cmd".
+ * reported by the shell with status 127) as "/bin/sh -c -- cmd".
  * Returns the pid, or -1 after a warning.
  */
 static pid_t
 spawn_command(const char *cmd, const struct spawner *sp)
 {
-	char *sh_argv[] = { (char *)"sh", (char *)"-c", (char *)cmd, NULL };
+	/* "--": a command that starts with '-' or '+' is not an option. */
+	char *sh_argv[] = { (char *)"sh", (char *)"-c", (char *)"--",
+	    (char *)cmd, NULL };
+	char reason[128];
 	pid_t pid;
 	int error;
 
@@ -303,7 +307,9 @@ spawn_command(const char *cmd, const struct spawner *sp)
 	    environ);
 	if (error == 0)
 		return pid;
-	warnc(error, "%s: posix_spawn /bin/sh", cmd);
+	snprintf(reason, sizeof(reason), "posix_spawn /bin/sh: %s",
+	    strerror(error));
+	path_warnx(cmd, reason);
 	return -1;
 }
 
@@ -389,7 +395,7 @@ read_more(struct source *src, bool *failed)
 	else if (n == 0)
 		src->eof = true;
 	else if (errno != EAGAIN && errno != EINTR) {
-		warn("%s", src->name);
+		path_warnc(errno, src->name);
 		src->eof = true;
 		src->len = src->start;
 		*failed = true;
@@ -741,8 +747,10 @@ main(int argc, char *argv[])
 		src.fd = STDIN_FILENO;
 		src.name = "stdin";
 	} else if (file != NULL) {
-		if ((src.fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
-			err(2, "%s", file);
+		if ((src.fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
+			path_warnc(errno, file);
+			exit(2);
+		}
 		src.name = file;
 	}
 
