@@ -47,6 +47,16 @@ sigset_of() {
 	[ "$stderr" = "spawn: ./adir: Permission denied" ]
 }
 
+@test "a file without #! is not run through the shell, as the man page says: 126" {
+	printf 'echo hi\n' > script
+	chmod 755 script
+	run -126 --separate-stderr spawn ./script
+	[ -z "$output" ]
+	[ "$stderr" = "spawn: ./script: Exec format error" ]
+	run -0 spawn sh ./script
+	[ "$output" = hi ]
+}
+
 @test "-x runs the path as given, without searching PATH" {
 	printf '#!/bin/sh\necho here\n' > hello
 	chmod 755 hello
