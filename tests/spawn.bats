@@ -231,6 +231,15 @@ os.execvp(sys.argv[1], sys.argv[1:])'
 	[ "$(sigset_of SigBlk <<<"$output")" = 0000000000000000 ]
 }
 
+@test "with SIGCHLD ignored by the caller, the child's status is still collected" {
+	run -3 --separate-stderr bash -c "trap '' CHLD; spawn sh -c 'exit 3'"
+	[ -z "$stderr" ]
+	run -0 bash -c "trap '' CHLD; spawn sh -c 'exit 0'"
+	# The child still gets SIGCHLD at its default.
+	run -0 bash -c "trap '' CHLD; spawn grep ^SigIgn: /proc/self/status"
+	[ "$(sigbit "$(sigset_of SigIgn <<<"$output")" 17)" -eq 0 ]
+}
+
 @test "while waiting, spawn ignores SIGINT and SIGQUIT, as system(3) does" {
 	run -5 spawn sh -c 'kill -INT $PPID; kill -QUIT $PPID; exit 5'
 }

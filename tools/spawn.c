@@ -211,6 +211,22 @@ ignore_keyboard_signals(void)
 		err(EXIT_CANNOT_RUN, "sigaction");
 }
 
+/*
+ * A caller that ignores SIGCHLD (a shell's "trap '' CHLD", a daemon) would
+ * make the kernel reap the child itself: waitpid would then fail with
+ * ECHILD, the status lost.  The child gets SIGCHLD at its default through
+ * POSIX_SPAWN_SETSIGDEF in any case.
+ */
+static void
+default_sigchld(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGCHLD, &sa, NULL) == -1)
+		err(EXIT_CANNOT_RUN, "sigaction(SIGCHLD)");
+}
+
 static int
 wait_for(pid_t pid)
 {
@@ -236,6 +252,8 @@ run(const struct options *o, char *argv[])
 	add_redirect(&fa, &o->out);
 	check(posix_spawnattr_init(&attr), "posix_spawnattr_init");
 	set_attributes(&attr, o);
+	if (!o->nowait)
+		default_sigchld();
 	if (!o->nowait && !o->setsid && !o->setpgroup)
 		ignore_keyboard_signals();
 
