@@ -261,11 +261,11 @@ run(const struct options *o, char *argv[])
 		error = posix_spawn(&pid, argv[0], &fa, &attr, argv, env);
 	else
 		error = posix_spawnp(&pid, argv[0], &fa, &attr, argv, env);
-	if (error != 0)
-		report_spawn_failure(o, argv[0], error);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(env);
+	if (error != 0)
+		report_spawn_failure(o, argv[0], error);
 
 	if (o->nowait) {
 		printf("%ld\n", (long)pid);
