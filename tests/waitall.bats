@@ -211,6 +211,21 @@ fields() {
 	[ "$(fields .status < out)" = '["exited 0"]' ]
 }
 
+@test "SIGCHLD blocked by the caller: waitall still wakes when a child ends" {
+	require_cmd python3
+	open_ready
+	mkfifo hold
+	timeout 20 python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+os.execvp(sys.argv[1], sys.argv[1:])' waitall -j 'echo up > ready; exec cat hold' > out 3>&- &
+	wpid=$!
+	await_ready
+	: > hold
+	rc=0; wait "$wpid" || rc=$?
+	[ "$rc" -eq 0 ]
+	[ "$(fields '.status, .command' < out)" = '["exited 0","echo up > ready; exec cat hold"]' ]
+}
+
 @test "nothing is left behind: no zombie, no running child, after -k or a signal" {
 	require_cmd python3
 	cat > reaper.py <<'EOF'

@@ -603,12 +603,12 @@ die_by(int sig)
  * look interrupts it at once instead of being missed.
  */
 static void
-wait_for_event(struct source *src, bool want_input, const sigset_t *orig,
-    bool *failed)
+wait_for_event(struct source *src, bool want_input,
+    const sigset_t *sleep_mask, bool *failed)
 {
 	struct pollfd pfd = { .fd = src->fd, .events = POLLIN };
 
-	if (ppoll(&pfd, want_input ? 1 : 0, NULL, orig) == -1) {
+	if (ppoll(&pfd, want_input ? 1 : 0, NULL, sleep_mask) == -1) {
 		if (errno != EINTR)
 			err(1, "ppoll");
 		return;
@@ -631,7 +631,7 @@ has_room(const struct jobs *t, const struct options *o)
  */
 static bool
 run_all(struct source *src, const struct options *o,
-    const struct spawner *sp, const sigset_t *orig, int *interrupted)
+    const struct spawner *sp, const sigset_t *sleep_mask, int *interrupted)
 {
 	struct jobs t = { 0 };
 	const char *cmd;
@@ -667,8 +667,8 @@ run_all(struct source *src, const struct options *o,
 			break;
 		if (collected > 0)
 			continue;	/* there is room now */
-		wait_for_event(src, !ended && !stopping && has_room(&t, o), orig,
-		    &failed);
+		wait_for_event(src, !ended && !stopping && has_room(&t, o),
+		    sleep_mask, &failed);
 	}
 	free(t.v);
 	return ok && !failed;
@@ -690,7 +690,7 @@ main(int argc, char *argv[])
 	struct options o = { .call = CALL_WAIT3 };
 	struct source src = { .fd = -1 };
 	struct spawner sp;
-	sigset_t caught, orig;
+	sigset_t caught, orig, sleep_mask;
 	const char *file = NULL, *errstr;
 	bool call_given = false, in_order = false, ok;
 	int ch, sig;
@@ -755,8 +755,15 @@ main(int argc, char *argv[])
 	}
 
 	catch_signals(&caught, &orig);
+	/*
+	 * Sleep with the caller's mask, which the children get too, but
+	 * never with SIGCHLD blocked: it is what wakes waitall when a child
+	 * ends.  A forwarded signal the caller blocked stays pending.
+	 */
+	sleep_mask = orig;
+	sigdelset(&sleep_mask, SIGCHLD);
 	spawner_init(&sp, &caught, &orig, src.fd == STDIN_FILENO);
-	ok = run_all(&src, &o, &sp, &orig, &sig);
+	ok = run_all(&src, &o, &sp, &sleep_mask, &sig);
 	spawner_free(&sp);
 	free(src.buf);
 	if (src.fd > STDIN_FILENO)
