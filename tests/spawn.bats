@@ -47,6 +47,16 @@ sigset_of() {
 	[ "$stderr" = "spawn: ./adir: Permission denied" ]
 }
 
+@test "a file without #! is not run through the shell, as the man page says: 126" {
+	printf 'echo hi\n' > script
+	chmod 755 script
+	run -126 --separate-stderr spawn ./script
+	[ -z "$output" ]
+	[ "$stderr" = "spawn: ./script: Exec format error" ]
+	run -0 spawn sh ./script
+	[ "$output" = hi ]
+}
+
 @test "-x runs the path as given, without searching PATH" {
 	printf '#!/bin/sh\necho here\n' > hello
 	chmod 755 hello
@@ -101,6 +111,29 @@ sigset_of() {
 @test "a missing command with good redirections is reported as the command" {
 	run -127 --separate-stderr spawn -o out no-such-command-here
 	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
+}
+
+@test "a missing command with a FIFO whose other end has gone: 127, no hang" {
+	# The child's open found a writer (or reader), which left once the
+	# child failed; trying the redirection again must not wait for a new
+	# one.  timeout turns a hang into a failure.
+	mkfifo in out
+	timeout 20 sh -c 'echo data > in' 3>&- &
+	run -127 --separate-stderr timeout 20 spawn -i in no-such-command-here
+	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
+	wait
+	timeout 20 cat out > /dev/null 3>&- &
+	run -127 --separate-stderr timeout 20 spawn -o out no-such-command-here
+	[ "$stderr" = "spawn: no-such-command-here: No such file or directory" ]
+	wait
+}
+
+@test "file and command names in messages are escaped on a terminal" {
+	require_cmd script
+	run -127 script -qec "spawn -i \$'in\\033[31m' true; spawn \$'no\\033[31m'" /dev/null
+	[[ "$output" == *'spawn: in\033[31m: No such file or directory'* ]]
+	[[ "$output" == *'spawn: no\033[31m: No such file or directory'* ]]
+	[[ "$output" != *$'\033'* ]]
 }
 
 @test "-e adds and replaces variables; a later -e wins" {
@@ -196,6 +229,15 @@ os.execvp(sys.argv[1], sys.argv[1:])'
 	[ "$(sigbit "$(sigset_of SigBlk <<<"$output")" 10)" -eq 1 ]	# the control
 	run -0 python3 -c "$prog" spawn grep ^SigBlk: /proc/self/status
 	[ "$(sigset_of SigBlk <<<"$output")" = 0000000000000000 ]
+}
+
+@test "with SIGCHLD ignored by the caller, the child's status is still collected" {
+	run -3 --separate-stderr bash -c "trap '' CHLD; spawn sh -c 'exit 3'"
+	[ -z "$stderr" ]
+	run -0 bash -c "trap '' CHLD; spawn sh -c 'exit 0'"
+	# The child still gets SIGCHLD at its default.
+	run -0 bash -c "trap '' CHLD; spawn grep ^SigIgn: /proc/self/status"
+	[ "$(sigbit "$(sigset_of SigIgn <<<"$output")" 17)" -eq 0 ]
 }
 
 @test "while waiting, spawn ignores SIGINT and SIGQUIT, as system(3) does" {

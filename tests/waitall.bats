@@ -211,6 +211,21 @@ fields() {
 	[ "$(fields .status < out)" = '["exited 0"]' ]
 }
 
+@test "SIGCHLD blocked by the caller: waitall still wakes when a child ends" {
+	require_cmd python3
+	open_ready
+	mkfifo hold
+	timeout 20 python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+os.execvp(sys.argv[1], sys.argv[1:])' waitall -j 'echo up > ready; exec cat hold' > out 3>&- &
+	wpid=$!
+	await_ready
+	: > hold
+	rc=0; wait "$wpid" || rc=$?
+	[ "$rc" -eq 0 ]
+	[ "$(fields '.status, .command' < out)" = '["exited 0","echo up > ready; exec cat hold"]' ]
+}
+
 @test "nothing is left behind: no zombie, no running child, after -k or a signal" {
 	require_cmd python3
 	cat > reaper.py <<'EOF'
@@ -286,6 +301,13 @@ EOF
 	[[ "$stderr" == *no-such-command-here* ]]
 }
 
+@test "a command that starts with '-' or '+' is a command for the shell, not an option" {
+	run -1 --separate-stderr waitall -j -P 1 -- '-x; echo hi' '+x'
+	[ "${lines[0]}" = hi ]
+	[ "$(fields '.status, .command' <<<"${lines[1]}")" = '["exited 0","-x; echo hi"]' ]
+	[ "$(fields '.status, .command' <<<"${lines[2]}")" = '["exited 127","+x"]' ]
+}
+
 @test "a script without #! runs through the shell" {
 	printf 'echo from-script\n' > script
 	chmod 755 script
@@ -306,6 +328,13 @@ EOF
 	require_cmd script
 	run -0 script -qec "waitall \$'true \\001'" /dev/null
 	[[ "$output" == *'  true \001'* ]]
+}
+
+@test "the name of -f in a message is escaped on a terminal" {
+	require_cmd script
+	run -2 script -qec "waitall -f \$'list\\033[31m'" /dev/null
+	[[ "$output" == *'waitall: list\033[31m: No such file or directory'* ]]
+	[[ "$output" != *$'\033'* ]]
 }
 
 @test "usage errors exit 2 and run nothing" {

@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "runcmd.h"
 #include "waitstatus.h"
 
@@ -158,22 +160,38 @@ set_attributes(posix_spawnattr_t *attr, const struct options *o)
  * posix_spawn returns one error number for a failed file action and for a
  * failed exec alike.  To name the right culprit, try each redirection
  * again here, in the order the child ran them: the first that fails is
- * the one that failed there; if none does, the exec failed.
+ * the one that failed there; if none does, the exec failed.  The retry
+ * must not wait for a FIFO's other end, which may be gone by now (the
+ * child's own open, which did not wait or it would not have failed, is
+ * what matters), nor truncate, nor take a terminal as ours: O_NONBLOCK,
+ * no O_TRUNC, O_NOCTTY.  A FIFO for writing that has no reader left fails
+ * with ENXIO here, where the child's blocking open had found one.
  */
 static void
 report_spawn_failure(const struct options *o, const char *cmd, int error)
 {
 	const struct redirect *r[] = { &o->in, &o->out };
-	int fd;
+	struct stat st;
+	int fd, saved;
 
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
 		if (r[i]->path == NULL)
 			continue;
-		if ((fd = open(r[i]->path, r[i]->flags | O_CLOEXEC, 0666)) == -1)
-			err(EXIT_CANNOT_RUN, "%s", r[i]->path);
-		close(fd);
+		fd = open(r[i]->path, (r[i]->flags & ~O_TRUNC) | O_NONBLOCK |
+		    O_NOCTTY | O_CLOEXEC, 0666);
+		if (fd != -1) {
+			close(fd);
+			continue;
+		}
+		saved = errno;
+		if (saved == ENXIO && stat(r[i]->path, &st) == 0 &&
+		    S_ISFIFO(st.st_mode))
+			continue;
+		path_warnc(saved, r[i]->path);
+		exit(EXIT_CANNOT_RUN);
 	}
-	errc(exec_failure_status(error), error, "%s", cmd);
+	path_warnc(error, cmd);
+	exit(exec_failure_status(error));
 }
 
 /*
@@ -191,6 +209,22 @@ ignore_keyboard_signals(void)
 	if (sigaction(SIGINT, &sa, NULL) == -1 ||
 	    sigaction(SIGQUIT, &sa, NULL) == -1)
 		err(EXIT_CANNOT_RUN, "sigaction");
+}
+
+/*
+ * A caller that ignores SIGCHLD (a shell's "trap '' CHLD", a daemon) would
+ * make the kernel reap the child itself: waitpid would then fail with
+ * ECHILD, the status lost.  The child gets SIGCHLD at its default through
+ * POSIX_SPAWN_SETSIGDEF in any case.
+ */
+static void
+default_sigchld(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGCHLD, &sa, NULL) == -1)
+		err(EXIT_CANNOT_RUN, "sigaction(SIGCHLD)");
 }
 
 static int
@@ -218,6 +252,8 @@ run(const struct options *o, char *argv[])
 	add_redirect(&fa, &o->out);
 	check(posix_spawnattr_init(&attr), "posix_spawnattr_init");
 	set_attributes(&attr, o);
+	if (!o->nowait)
+		default_sigchld();
 	if (!o->nowait && !o->setsid && !o->setpgroup)
 		ignore_keyboard_signals();
 
@@ -225,11 +261,11 @@ run(const struct options *o, char *argv[])
 		error = posix_spawn(&pid, argv[0], &fa, &attr, argv, env);
 	else
 		error = posix_spawnp(&pid, argv[0], &fa, &attr, argv, env);
-	if (error != 0)
-		report_spawn_failure(o, argv[0], error);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(env);
+	if (error != 0)
+		report_spawn_failure(o, argv[0], error);
 
 	if (o->nowait) {
 		printf("%ld\n", (long)pid);

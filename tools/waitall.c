@@ -27,6 +27,7 @@
 #include "escape.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "waitstatus.h"
 
 extern char **environ;
@@ -280,13 +281,16 @@ split_words(const char *cmd)
 /*
  * Start cmd: directly when it has no shell syntax, else (or when that
  * fails, so that a script without #! runs and a missing command is
- * reported by the shell with status 127) as "/bin/sh -c cmd".
+ * reported by the shell with status 127) as "/bin/sh -c -- cmd".
  * Returns the pid, or -1 after a warning.
  */
 static pid_t
 spawn_command(const char *cmd, const struct spawner *sp)
 {
-	char *sh_argv[] = { (char *)"sh", (char *)"-c", (char *)cmd, NULL };
+	/* "--": a command that starts with '-' or '+' is not an option. */
+	char *sh_argv[] = { (char *)"sh", (char *)"-c", (char *)"--",
+	    (char *)cmd, NULL };
+	char reason[128];
 	pid_t pid;
 	int error;
 
@@ -303,7 +307,9 @@ spawn_command(const char *cmd, const struct spawner *sp)
 	    environ);
 	if (error == 0)
 		return pid;
-	warnc(error, "%s: posix_spawn /bin/sh", cmd);
+	snprintf(reason, sizeof(reason), "posix_spawn /bin/sh: %s",
+	    strerror(error));
+	path_warnx(cmd, reason);
 	return -1;
 }
 
@@ -389,7 +395,7 @@ read_more(struct source *src, bool *failed)
 	else if (n == 0)
 		src->eof = true;
 	else if (errno != EAGAIN && errno != EINTR) {
-		warn("%s", src->name);
+		path_warnc(errno, src->name);
 		src->eof = true;
 		src->len = src->start;
 		*failed = true;
@@ -597,12 +603,12 @@ die_by(int sig)
  * look interrupts it at once instead of being missed.
  */
 static void
-wait_for_event(struct source *src, bool want_input, const sigset_t *orig,
-    bool *failed)
+wait_for_event(struct source *src, bool want_input,
+    const sigset_t *sleep_mask, bool *failed)
 {
 	struct pollfd pfd = { .fd = src->fd, .events = POLLIN };
 
-	if (ppoll(&pfd, want_input ? 1 : 0, NULL, orig) == -1) {
+	if (ppoll(&pfd, want_input ? 1 : 0, NULL, sleep_mask) == -1) {
 		if (errno != EINTR)
 			err(1, "ppoll");
 		return;
@@ -625,7 +631,7 @@ has_room(const struct jobs *t, const struct options *o)
  */
 static bool
 run_all(struct source *src, const struct options *o,
-    const struct spawner *sp, const sigset_t *orig, int *interrupted)
+    const struct spawner *sp, const sigset_t *sleep_mask, int *interrupted)
 {
 	struct jobs t = { 0 };
 	const char *cmd;
@@ -661,8 +667,8 @@ run_all(struct source *src, const struct options *o,
 			break;
 		if (collected > 0)
 			continue;	/* there is room now */
-		wait_for_event(src, !ended && !stopping && has_room(&t, o), orig,
-		    &failed);
+		wait_for_event(src, !ended && !stopping && has_room(&t, o),
+		    sleep_mask, &failed);
 	}
 	free(t.v);
 	return ok && !failed;
@@ -684,7 +690,7 @@ main(int argc, char *argv[])
 	struct options o = { .call = CALL_WAIT3 };
 	struct source src = { .fd = -1 };
 	struct spawner sp;
-	sigset_t caught, orig;
+	sigset_t caught, orig, sleep_mask;
 	const char *file = NULL, *errstr;
 	bool call_given = false, in_order = false, ok;
 	int ch, sig;
@@ -741,14 +747,23 @@ main(int argc, char *argv[])
 		src.fd = STDIN_FILENO;
 		src.name = "stdin";
 	} else if (file != NULL) {
-		if ((src.fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
-			err(2, "%s", file);
+		if ((src.fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
+			path_warnc(errno, file);
+			exit(2);
+		}
 		src.name = file;
 	}
 
 	catch_signals(&caught, &orig);
+	/*
+	 * Sleep with the caller's mask, which the children get too, but
+	 * never with SIGCHLD blocked: it is what wakes waitall when a child
+	 * ends.  A forwarded signal the caller blocked stays pending.
+	 */
+	sleep_mask = orig;
+	sigdelset(&sleep_mask, SIGCHLD);
 	spawner_init(&sp, &caught, &orig, src.fd == STDIN_FILENO);
-	ok = run_all(&src, &o, &sp, &orig, &sig);
+	ok = run_all(&src, &o, &sp, &sleep_mask, &sig);
 	spawner_free(&sp);
 	free(src.buf);
 	if (src.fd > STDIN_FILENO)
