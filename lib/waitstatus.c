@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "outcheck.h"
 #include "waitstatus.h"
 
 const char *
@@ -99,4 +101,20 @@ wait_exit_code(int status)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return 125;	/* neither: cannot happen for a reaped child */
+}
+
+void
+die_by_signal(int sig)
+{
+	sigset_t set;
+
+	outcheck_flush();
+	/* Not dumpable: SIGQUIT would otherwise leave a core of the tool. */
+	(void)prctl(PR_SET_DUMPABLE, 0);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	exit(128 + sig);
 }

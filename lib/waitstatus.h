@@ -6,6 +6,7 @@
 #define OSTOUR_WAITSTATUS_H
 
 #include <stddef.h>
+#include <stdnoreturn.h>
 
 /*
  * How a process ended, for a person: "exited 0", "killed by SIGKILL",
@@ -25,5 +26,14 @@ const char *signal_name(int sig, char *buf, size_t size);
  * Returns the signal number, or -1 if there is no such signal.
  */
 int signal_parse(const char *s);
+
+/*
+ * Die of signal `sig`, after flushing stdout: for a tool whose command was
+ * killed by a signal that reached the tool too (typed at the terminal, or
+ * passed on), so that the shell running it sees an interruption, not an
+ * exit, and stops its script or loop as it would for the command itself
+ * (bash goes on after a child that exits 130).  No core is left.
+ */
+noreturn void die_by_signal(int sig);
 
 #endif

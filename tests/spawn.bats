@@ -247,3 +247,14 @@ os.execvp(sys.argv[1], sys.argv[1:])'
 @test "with --setpgroup, a SIGINT to spawn is not ignored" {
 	run -130 spawn --setpgroup sh -c 'kill -INT $PPID'
 }
+
+@test "a child killed by SIGINT while spawn ignores it: spawn dies of SIGINT too" {
+	require_cmd python3
+	# A shell sees the difference only as "killed", not "exited 130":
+	# Python's returncode shows it.
+	run -0 python3 -c 'import subprocess, sys
+r = subprocess.run(["spawn", "sh", "-c", "kill -INT $$"]).returncode
+q = subprocess.run(["spawn", "sh", "-c", "kill -TERM $$"]).returncode
+print(r, q)'
+	[ "$output" = "-2 143" ]
+}

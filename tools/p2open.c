@@ -433,28 +433,6 @@ spawn(struct run *r, char *argv[])
 		    STDOUT_FILENO);
 }
 
-/*
- * The command died of a signal that came to us as well, typed at the
- * terminal or passed on: die of it too, so that the shell running us sees
- * an interruption, not an exit, and stops the script or loop as it would
- * for the command itself (bash goes on after a child that exits 130).
- * Not dumpable: SIGQUIT would otherwise leave a core of p2open.
- */
-static noreturn void
-die_by(int sig)
-{
-	sigset_t set;
-
-	outcheck_flush();
-	prctl(PR_SET_DUMPABLE, 0);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	exit(128 + sig);
-}
-
 /* Pass on the signals that arrived; reap the command if it has exited. */
 static void
 handle_signals(struct run *r)
@@ -1065,6 +1043,6 @@ main(int argc, char *argv[])
 	free(r.feed.buf);
 	free(r.buf);
 	if (WIFSIGNALED(r.status) && received[WTERMSIG(r.status)])
-		die_by(WTERMSIG(r.status));
+		die_by_signal(WTERMSIG(r.status));
 	return r.input_failed ? EXIT_CANNOT_RUN : wait_exit_code(r.status);
 }

@@ -227,14 +227,23 @@ default_sigchld(void)
 		err(EXIT_CANNOT_RUN, "sigaction(SIGCHLD)");
 }
 
+/*
+ * Wait for the child and return its status for exit.  A child killed by
+ * the keyboard's interrupt or quit, which we ignored while waiting, was
+ * most likely killed from the terminal: die of the same signal, so that a
+ * shell loop running spawn stops as it would for the command itself.
+ */
 static int
-wait_for(pid_t pid)
+wait_for(pid_t pid, bool keyboard_ignored)
 {
 	int status;
 
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			err(EXIT_CANNOT_RUN, "waitpid(%ld)", (long)pid);
+	if (keyboard_ignored && WIFSIGNALED(status) &&
+	    (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGQUIT))
+		die_by_signal(WTERMSIG(status));
 	return wait_exit_code(status);
 }
 
@@ -271,7 +280,7 @@ run(const struct options *o, char *argv[])
 		printf("%ld\n", (long)pid);
 		return 0;
 	}
-	return wait_for(pid);
+	return wait_for(pid, !o->setsid && !o->setpgroup);
 }
 
 int

@@ -579,24 +579,6 @@ forward_signals(const struct jobs *t)
 }
 
 /*
- * Die by the signal that interrupted us, now that the children are gone,
- * so that the caller (a shell, make) sees an interruption and not an exit.
- */
-static noreturn void
-die_by(int sig)
-{
-	sigset_t set;
-
-	outcheck_flush();
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	raise(sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	exit(128 + sig);
-}
-
-/*
  * Sleep until a child ends, a signal comes or (when want_input) the list
  * has more to read.  The signals are blocked everywhere else: ppoll
  * unblocks them and waits in one step, so one that came since the last
@@ -774,6 +756,6 @@ main(int argc, char *argv[])
 		ok = false;
 	}
 	if (sig != 0)
-		die_by(sig);
+		die_by_signal(sig);
 	return ok ? 0 : 1;
 }
