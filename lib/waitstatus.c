@@ -20,11 +20,16 @@ signal_name(int sig, char *buf, size_t size)
 {
 	const char *abbrev;
 
+	/* Real-time signals are named from the nearer end, as kill -l does. */
 	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
 		if (sig == SIGRTMIN)
 			snprintf(buf, size, "SIGRTMIN");
-		else
+		else if (sig == SIGRTMAX)
+			snprintf(buf, size, "SIGRTMAX");
+		else if (sig - SIGRTMIN <= (SIGRTMAX - SIGRTMIN) / 2)
 			snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
+		else
+			snprintf(buf, size, "SIGRTMAX-%d", SIGRTMAX - sig);
 	} else if ((abbrev = sigabbrev_np(sig)) != NULL)
 		snprintf(buf, size, "SIG%s", abbrev);
 	else
