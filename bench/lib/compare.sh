@@ -38,7 +38,7 @@ bench_means() {
 		    --export-csv "$_csv" "$@"
 		[ "$_mode" = exec ] && set -- -N "$@"
 		[ -n "${BENCH_PREPARE:-}" ] && set -- --prepare "$BENCH_PREPARE" "$@"
-		hyperfine "$@" >/dev/null
+		hyperfine "$@" >/dev/null 2>&1
 		# command,mean,stddev,median,user,system,...: no commas in commands.
 		awk -F, 'NR > 1 { printf "%.3f %.3f\n", $2 * 1000, ($5 + $6) * 1000 }' "$_csv"
 		rm -f "$_csv"
