@@ -272,6 +272,8 @@ for name, chunks in parts.items():
 	# The background job writes a line, says so through the FIFO, then
 	# sleeps with the output pipe open; the command waits for that, writes,
 	# exits.  (The job's stderr is not the test's, which bats waits on.)
+	# The sleep is not a delay anyone waits for: it only keeps the pipe
+	# open, and the job is killed at the end.
 	run timeout -k 5 30 p2open -m 2 sh -c '
 		{ echo from-background; echo >ready; exec sleep 60 2>/dev/null; } &
 		read x <ready
@@ -352,6 +354,8 @@ print(p.wait())' "$@"
 @test "^C at the terminal: p2open dies of SIGINT as the command does" {
 	# p2open runs on a new terminal, in its foreground process group,
 	# so that ^C sends SIGINT from the kernel to p2open and the command.
+	# "sleep 60" only stands for a command still running when ^C comes:
+	# the test waits for its "ready" line, never for time to pass.
 	run -0 timeout -k 5 30 python3 -c '
 import os, pty, sys
 pid, fd = pty.fork()
