@@ -41,14 +41,25 @@ operands_next(struct operands *op)
 
 	if (op->list == NULL)
 		return *op->argv != NULL ? *op->argv++ : NULL;
-	len = getdelim(&op->buf, &op->cap, '\0', op->list);
-	if (len < 0) {
-		if (ferror(op->list))
-			err(1, "%s", op->list_name);
-		return NULL;
+	while ((len = getdelim(&op->buf, &op->cap, '\0', op->list)) >= 0) {
+		op->record++;
+		/* The last name may lack its terminating NUL. */
+		if (op->buf[0] != '\0')
+			return op->buf;
+		warnx("%s:%zu: invalid zero-length file name",
+		    strcmp(op->list_name, "-") == 0 ? "-" : op->list_name,
+		    op->record);
+		op->invalid = true;
 	}
-	/* The last name may lack its terminating NUL. */
-	return op->buf;
+	if (ferror(op->list))
+		err(1, "%s", op->list_name);
+	return NULL;
+}
+
+bool
+operands_all_valid(const struct operands *op)
+{
+	return !op->invalid;
 }
 
 void

@@ -16,6 +16,8 @@ struct operands {
 	const char *list_name;
 	char *buf;		/* the last name read from the list */
 	size_t cap;
+	size_t record;		/* how many names the list has given */
+	bool invalid;		/* the list held an empty name */
 };
 
 /*
@@ -32,9 +34,14 @@ bool operands_none(const struct operands *op);
 
 /*
  * The next operand, or NULL at the end.  A name from a list is valid
- * until the next call; a read error on the list is fatal: err(1).
+ * until the next call; a read error on the list is fatal: err(1).  An
+ * empty name in a list is reported ("LIST:N: invalid zero-length file
+ * name", as GNU du says) and skipped.
  */
 const char *operands_next(struct operands *op);
+
+/* Whether every name was valid; if not, the tool's exit status is 1. */
+bool operands_all_valid(const struct operands *op);
 
 /* Release what operands_next allocated and close the list. */
 void operands_free(struct operands *op);

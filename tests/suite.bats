@@ -140,3 +140,13 @@ synopsis_words() {
 		rm -rf f newdir
 	done
 }
+
+@test "every tool with --files0-from: an empty name is reported and fails, as in du" {
+	for t in $(tools); do
+		"$t" --help | grep -q -e '--files0-from' || continue
+		run --separate-stderr bash -c "printf '\\0' | $t --files0-from=-"
+		[ "$status" -eq 1 ] || { echo "$t: status $status"; false; }
+		[ "$stderr" = "$t: -:1: invalid zero-length file name" ] ||
+			{ echo "$t: $stderr"; false; }
+	done
+}

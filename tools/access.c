@@ -509,6 +509,8 @@ main(int argc, char *argv[])
 	while ((path = operands_next(&ops)) != NULL)
 		if (!access_one(path, &o, &pc))
 			rval = 1;
+	if (!operands_all_valid(&ops))
+		rval = 1;
 	operands_free(&ops);
 	permcreds_free(&pc);
 	return rval;

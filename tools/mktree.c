@@ -403,6 +403,7 @@ main(int argc, char *argv[])
 
 	while ((path = operands_next(&ops)) != NULL)
 		ok &= process(&o, path);
+	ok &= operands_all_valid(&ops);
 	operands_free(&ops);
 	return ok ? 0 : 1;
 }

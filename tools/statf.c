@@ -1323,6 +1323,7 @@ main(int argc, char *argv[])
 		    &fmt, first);
 		first = false;
 	}
+	ok &= operands_all_valid(&op);
 	operands_free(&op);
 	format_free(&fmt);
 	return ok ? 0 : 1;

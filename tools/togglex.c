@@ -275,6 +275,8 @@ main(int argc, char *argv[])
 	while ((name = operands_next(&ops)) != NULL)
 		if (!toggle_one(name, &o, &pc))
 			rval = 1;
+	if (!operands_all_valid(&ops))
+		rval = 1;
 	operands_free(&ops);
 	permcreds_free(&pc);
 	return rval;

@@ -816,6 +816,7 @@ main(int argc, char *argv[])
 		walk_root(&w, root);
 	if (o.fmt == FMT_TREE)
 		print_counts(&w);
+	w.ok &= operands_all_valid(&ops);
 	operands_free(&ops);
 	free_walk(&w);
 	return w.ok ? 0 : 1;
