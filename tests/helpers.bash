@@ -4,6 +4,11 @@
 
 bats_require_minimum_version 1.5.0
 
+# script(1) runs its -c command with $SHELL, or /bin/sh when that is unset
+# (as under CI).  The tests that use it to get a terminal write bash, with
+# $'...' quoting, so make that shell bash whatever the caller had.
+export SHELL=$BASH
+
 setup() {
 	SCRATCH=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ostour.XXXXXX")
 	cd "$SCRATCH" || return 1

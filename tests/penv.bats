@@ -4,6 +4,10 @@
 
 load helpers
 
+# Several tests use HOME as a variable known to be set; a bare environment
+# (env -i, some CI runners) has none.
+export HOME=${HOME:-/nonexistent}
+
 USAGE="usage: penv [-0cij] [-C dir] [-g name] [-u name] [name=value ...]
        [command [arg ...]]"
 
