@@ -139,11 +139,12 @@ parent P: child C killed by SIGKILL" ]
 	[[ "${stderr_lines[1]}" == "usage: forkdemo "* ]]
 }
 
-@test "usage errors: bad signal, bad count, reserved signal, operands, -e alone" {
+@test "usage errors: bad signal, bad count, reserved signal, operands, -e alone; 125 with -e" {
+	local want=2
 	check() {
-		local want=$1; shift
-		run -2 --separate-stderr forkdemo "$@"
-		[ -z "$output" ] && [ "${stderr_lines[0]}" = "$want" ] &&
+		local msg=$1; shift
+		run "-$want" --separate-stderr forkdemo "$@"
+		[ -z "$output" ] && [ "${stderr_lines[0]}" = "$msg" ] &&
 			[[ "${stderr_lines[1]}" == "usage: forkdemo "* ]] ||
 			{ echo "$*: $stderr"; false; }
 	}
@@ -155,8 +156,13 @@ parent P: child C killed by SIGKILL" ]
 	check "forkdemo: invalid count 'x': invalid" -n x
 	check "forkdemo: invalid count '-1': too small" -n -1
 	check "forkdemo: extra operand 'true' (a command needs -e)" true
+	# With -e, the same errors exit 125, as env(1)'s do, wherever -e is.
+	want=125
 	check "forkdemo: -e needs a command" -e
 	check "forkdemo: -e needs a command" -e --
+	check "forkdemo: invalid signal 'NOPE'" -s NOPE -e true
+	check "forkdemo: invalid count 'x': invalid" -e -n x true
+	check "forkdemo: unrecognized option '--bogus'" --bogus -e true
 }
 
 @test "-e: a command not found exits 127, one not executable 126" {

@@ -60,6 +60,15 @@ static volatile sig_atomic_t got_signal, sender_pid, sender_uid;
 /* Each line must fit so that it leaves in one write(2). */
 static char outbuf[1 << 16];
 
+/*
+ * A usage error exits 2, or 125 when the command line asks to run a
+ * command (-e), as env(1) does, so that a caller can tell forkdemo's
+ * failure from the command's.  main sets it before anything can fail.
+ */
+static int usage_status = 2;
+
+static const char optstring[] = "+ehjn:s:t";
+
 static noreturn void
 usage(int status)
 {
@@ -87,7 +96,7 @@ parse_count(const char *s)
 
 	if (errstr != NULL) {
 		warnx("invalid count '%s': %s", s, errstr);
-		usage(2);
+		usage(usage_status);
 	}
 	return (int)n;
 }
@@ -106,16 +115,16 @@ parse_signal(const char *s)
 
 	if (sig < 0) {
 		warnx("invalid signal '%s'", s);
-		usage(2);
+		usage(usage_status);
 	}
 	if (sig == SIGSTOP) {
 		warnx("SIGSTOP cannot be caught: the child would stop, "
 		    "not report it");
-		usage(2);
+		usage(usage_status);
 	}
 	if (sigaction(sig, NULL, &sa) == -1) {
 		warn("sigaction(%s)", signal_name(sig, name, sizeof(name)));
-		usage(2);
+		usage(usage_status);
 	}
 	return sig;
 }
@@ -556,6 +565,25 @@ fork_and_signal(const struct options *o)
 	}
 }
 
+/*
+ * Whether -e is among the options: a first, silent getopt pass, so that
+ * even an error in an option before -e exits with the right status.
+ */
+static bool
+asks_for_exec(int argc, char *argv[], const struct option *longopts)
+{
+	bool exec = false;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		if (ch == 'e')
+			exec = true;
+	opterr = 1;
+	optind = 0;	/* GNU getopt: start over, fully reinitialised */
+	return exec;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -575,8 +603,10 @@ main(int argc, char *argv[])
 	outcheck_atexit(1);
 	if (setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf)) != 0)
 		errx(1, "setvbuf failed");
+	if (asks_for_exec(argc, argv, longopts))
+		usage_status = 125;
 	/* "+": the first operand ends the options; it is the command. */
-	while ((ch = getopt_long(argc, argv, "+ehjn:s:t", longopts,
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'e':
@@ -599,18 +629,18 @@ main(int argc, char *argv[])
 		case CLI_OPT_VERSION:
 			cli_version();
 		default:
-			usage(2);
+			usage(usage_status);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (exec && argc == 0) {
 		warnx("-e needs a command");
-		usage(2);
+		usage(usage_status);
 	}
 	if (!exec && argc > 0) {
 		warnx("extra operand '%s' (a command needs -e)", argv[0]);
-		usage(2);
+		usage(usage_status);
 	}
 	if (exec)
 		o.command = argv;
