@@ -264,6 +264,14 @@ Groups: 4" ]
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "$msg" ]
+	# Before any output: not even --help is printed with borrowed power.
+	run --separate-stderr as_nobody ./setids-suid --help
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$msg" ]
+	run --separate-stderr as_nobody ./setids-suid -u root -- id
+	[ "$status" -eq 125 ]
+	[ "$stderr" = "$msg" ]
 	chmod 2755 ./setids-suid
 	run --separate-stderr as_nobody ./setids-suid -g root touch made
 	[ "$status" -eq 125 ]

@@ -75,20 +75,30 @@ usage_error(int status, const char *fmt, ...)
 	usage(status);
 }
 
+/* "+": options end at the command, whose own options are its own. */
+static const char optstring[] = "+CG:eg:hjsu:";
+
 /*
  * The kernel sets AT_SECURE when this program was started with more power
  * than its caller has: installed set-user-ID or set-group-ID, or with file
- * capabilities.  setids would then hand any user any identity.  It leaves
- * at once, running no exit handlers with power it should not have.
+ * capabilities.  setids would then hand any user any identity.  It is the
+ * first thing main does, before --help or any other output, and setids
+ * leaves at once, running no exit handlers with power it should not have.
+ * The exit status still says whether a command was given (125) or not (1):
+ * a silent getopt pass finds out without acting on any option.
  */
 static void
-refuse_if_privileged_program(int status)
+refuse_if_privileged_program(int argc, char *argv[],
+    const struct option *longopts)
 {
-	if (getauxval(AT_SECURE) != 0) {
-		warnx("refusing to run set-user-ID or set-group-ID: "
-		    "it would let any user take any identity");
-		_exit(status);
-	}
+	if (getauxval(AT_SECURE) == 0)
+		return;
+	opterr = 0;
+	while (getopt_long(argc, argv, optstring, longopts, NULL) != -1)
+		continue;
+	warnx("refusing to run set-user-ID or set-group-ID: "
+	    "it would let any user take any identity");
+	_exit(optind < argc ? EXIT_CANNOT_RUN : 1);
 }
 
 static noreturn void
@@ -504,9 +514,9 @@ main(int argc, char *argv[])
 	bool demo, dropped_root;
 	int ch, fail, bad;
 
+	refuse_if_privileged_program(argc, argv, longopts);
 	outcheck_atexit(1);
-	/* "+": options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+CG:eg:hjsu:", longopts,
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'C':
@@ -546,7 +556,6 @@ main(int argc, char *argv[])
 	demo = argc == 0;
 	fail = demo ? 1 : EXIT_CANNOT_RUN;
 	bad = demo ? 2 : EXIT_CANNOT_RUN;
-	refuse_if_privileged_program(fail);
 	if (o.clear && o.groups != NULL)
 		usage_error(bad, "-C and -G cannot be combined");
 	if (!demo && o.json)
