@@ -258,3 +258,19 @@ q = subprocess.run(["spawn", "sh", "-c", "kill -TERM $$"]).returncode
 print(r, q)'
 	[ "$output" = "-2 143" ]
 }
+
+@test "--setpgroup: a child stopped for reading the terminal is reported" {
+	require_cmd script
+	mkfifo out
+	# The child's group is not the terminal's foreground group, so its
+	# read stops it with SIGTTIN.  spawn's report is the synchronisation.
+	script -qec "spawn --setpgroup sh -c 'read x'" /dev/null >out 2>&1 &
+	exec 3<out
+	# -t: a broken spawn would wait in silence; fail rather than hang.
+	IFS= read -t 60 -r line <&3 || true
+	[[ "$line" =~ ^spawn:\ child\ ([0-9]+)\ stopped\ by\ SIGTTIN\;\ still\ waiting ]] ||
+		{ echo "$line"; kill "$!"; false; }
+	kill -KILL "${BASH_REMATCH[1]}"
+	run -137 wait "$!"
+	exec 3<&-
+}

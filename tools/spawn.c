@@ -228,19 +228,45 @@ default_sigchld(void)
 }
 
 /*
+ * A child in a process group of its own is not in the terminal's
+ * foreground group: if it reads the terminal (or writes to one set to
+ * tostop) the kernel stops it with SIGTTIN (SIGTTOU), and nothing would
+ * ever say why spawn seems to hang.  So such a child is waited for with
+ * WUNTRACED too, and each stop is reported; spawn goes on waiting, for
+ * "kill -CONT" or the end.  A child in spawn's own group stops and goes on
+ * with spawn, as a shell job does: nothing to report then.
+ */
+static void
+report_stop(pid_t pid, int status)
+{
+	char how[64];
+
+	warnx("child %ld %s; still waiting for it (kill -CONT %ld resumes it)",
+	    (long)pid, wait_describe(status, how, sizeof(how)), (long)pid);
+}
+
+/*
  * Wait for the child and return its status for exit.  A child killed by
  * the keyboard's interrupt or quit, which we ignored while waiting, was
  * most likely killed from the terminal: die of the same signal, so that a
  * shell loop running spawn stops as it would for the command itself.
  */
 static int
-wait_for(pid_t pid, bool keyboard_ignored)
+wait_for(pid_t pid, bool keyboard_ignored, bool own_group)
 {
+	int options = own_group ? WUNTRACED : 0;
 	int status;
 
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
+	for (;;) {
+		if (waitpid(pid, &status, options) == -1) {
+			if (errno == EINTR)
+				continue;
 			err(EXIT_CANNOT_RUN, "waitpid(%ld)", (long)pid);
+		}
+		if (!WIFSTOPPED(status))
+			break;
+		report_stop(pid, status);
+	}
 	if (keyboard_ignored && WIFSIGNALED(status) &&
 	    (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGQUIT))
 		die_by_signal(WTERMSIG(status));
@@ -280,7 +306,8 @@ run(const struct options *o, char *argv[])
 		printf("%ld\n", (long)pid);
 		return 0;
 	}
-	return wait_for(pid, !o->setsid && !o->setpgroup);
+	return wait_for(pid, !o->setsid && !o->setpgroup,
+	    o->setsid || o->setpgroup);
 }
 
 int
