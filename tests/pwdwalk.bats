@@ -258,7 +258,7 @@ pwdwalk: x\033[31m: No such file or directory' ]
 	[ "$stderr" = "pwdwalk: $here/a: Permission denied" ]
 }
 
-@test "as nobody in a directory it cannot search: its path, then EACCES for its parent" {
+@test "as nobody in a directory it cannot search: its path, then EACCES for its parent; -L goes on" {
 	require_nobody
 	mkdir a
 	chmod 700 a
@@ -268,6 +268,11 @@ pwdwalk: x\033[31m: No such file or directory' ]
 	[ "$status" -eq 1 ]
 	[ "$output" = "$here/a" ]
 	[ "$stderr" = "pwdwalk: $here/a/..: Permission denied" ]
+	# -L goes up by the names, which need no search permission on "a".
+	run --separate-stderr as_nobody pwdwalk -L
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "$(ancestors "$here/a")" ]
 }
 
 @test "as nobody, a DIR under an unsearchable parent cannot be entered" {

@@ -286,9 +286,11 @@ parent_path(const char *path)
 /*
  * -L: the logical path and its string parents, as "cd .." in a shell
  * goes up, each opened to stat it and to ask getcwd() where it really is.
+ * `here`: the process is in the first one already, and need not enter it
+ * (which takes search permission that the working directory may lack).
  */
 static bool
-walk_logical(char *path, int fd, const struct options *o)
+walk_logical(char *path, int fd, bool here, const struct options *o)
 {
 	struct step s;
 	struct stat up;
@@ -300,7 +302,7 @@ walk_logical(char *path, int fd, const struct options *o)
 		if (fstat(fd, &s.st) != 0)
 			err(1, "fstat(%s)", path);
 		/* Entering it needs search permission, which O_PATH did not. */
-		if (fchdir(fd) != 0) {
+		if (!(n == 0 && here) && fchdir(fd) != 0) {
 			path_warnc(errno, path);
 			close(fd);
 			free(path);
@@ -535,14 +537,19 @@ main(int argc, char *argv[])
 	if (o.logical && (start = logical_start(dir)) != NULL) {
 		/*
 		 * "." needs no permission on the way to it, so the first step
-		 * is printed even under a parent that cannot be searched.
+		 * is printed even under a parent that cannot be searched; its
+		 * path needs none on the directory itself, so the walk goes
+		 * on from a working directory that cannot be searched.
 		 */
-		if ((fd = open_dir(dir != NULL ? start : ".")) < 0) {
+		fd = open_dir(dir != NULL ? start : ".");
+		if (fd < 0 && dir == NULL && errno == EACCES)
+			fd = open_dir(start);
+		if (fd < 0) {
 			path_warnc(errno, dir != NULL ? dir : ".");
 			free(start);
 			return 1;
 		}
-		return walk_logical(start, fd, &o) ? 0 : 1;
+		return walk_logical(start, fd, dir == NULL, &o) ? 0 : 1;
 	}
 	if (dir != NULL) {
 		if ((fd = open_dir(dir)) < 0 || fchdir(fd) != 0) {
