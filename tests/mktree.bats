@@ -76,6 +76,31 @@ mode_of() {
 	[ "$stderr" = "mktree: new/$z: File name too long" ]
 }
 
+@test "past PATH_MAX, one directory made or removed, and -r -p removes the path" {
+	long=$(printf 'component_%03d/' $(seq 400))
+	mktree -p "$long"
+	run -0 mktree -v "${long}one"
+	[ "$output" = "${long}one" ]
+	run --separate-stderr mktree "${long}two/three"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "mktree: ${long}two/three: No such file or directory" ]
+	run -0 mktree -r -v "${long}one"
+	[ "$output" = "${long}one" ]
+	[ "$(walktree -p -D component_001 | wc -l)" -eq 400 ]
+	# Not empty: left as it is, with the reason.
+	touch "$(printf 'component_%03d/' $(seq 200))"/file
+	run --separate-stderr mktree -r -p -v "$long"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 200 ]
+	[ "${lines[0]}" = "$long" ]
+	last=$(printf 'component_%03d/' $(seq 201))
+	[ "${lines[199]}" = "${last%/}" ]
+	[ "$(walktree -p -D component_001 | wc -l)" -eq 200 ]
+	rm "$(printf 'component_%03d/' $(seq 200))"/file
+	run -0 mktree -r -p "$(printf 'component_%03d/' $(seq 200))"
+	[ ! -e component_001 ]
+}
+
 @test "-p: a symbolic link to a directory is a directory that exists" {
 	mkdir real
 	ln -s real link

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "longpath.h"
 #include "operands.h"
 #include "outcheck.h"
 #include "pathmsg.h"
@@ -154,6 +155,73 @@ trimmed_len(const char *path)
 }
 
 /*
+ * For a path too long for mkdir(2) and rmdir(2) (ENAMETOOLONG: past
+ * PATH_MAX, as walktree lists the paths of a deep tree): its parent,
+ * opened a piece at a time, and in *name its last component, for mkdirat
+ * and unlinkat.  -1 with errno set if the parent cannot be opened, or if
+ * the path is a single name too long.
+ */
+static int
+open_parent(const char *path, const char **name)
+{
+	const char *last = path + trimmed_len(path);
+	char *parent;
+	int fd;
+
+	while (last > path && last[-1] != '/')
+		last--;
+	if (last == path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((parent = strndup(path, (size_t)(last - path))) == NULL)
+		err(1, "strndup");
+	fd = open_dir_path(parent);
+	free(parent);
+	*name = last;
+	return fd;
+}
+
+/* mkdir, for a path of any length. */
+static bool
+make_dir(const struct options *o, const char *path)
+{
+	const char *name;
+	int dirfd;
+	bool ok;
+
+	if (mkdir(path, o->final_mode) == 0)
+		return made(o, AT_FDCWD, path, path, true);
+	if (errno != ENAMETOOLONG)
+		return not_made(o, AT_FDCWD, path, path, true, errno);
+	if ((dirfd = open_parent(path, &name)) < 0) {
+		path_warnc(errno, path);
+		return false;
+	}
+	ok = make_one(o, dirfd, name, path, true);
+	close(dirfd);
+	return ok;
+}
+
+/* rmdir, for a path of any length: 0, or -1 with errno set. */
+static int
+remove_dir(const char *path)
+{
+	const char *name;
+	int dirfd, rc, saved;
+
+	if (rmdir(path) == 0)
+		return 0;
+	if (errno != ENAMETOOLONG || (dirfd = open_parent(path, &name)) < 0)
+		return -1;
+	rc = unlinkat(dirfd, name, AT_REMOVEDIR);
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
+}
+
+/*
  * makedirs for a path that mkdir(2) refuses as too long (past PATH_MAX,
  * as walktree lists the paths of a deep tree): one component at a time,
  * each made relative to its parent's descriptor, as mkdir -p does.  The
@@ -256,7 +324,7 @@ make_parents(const struct options *o, char *path)
 static bool
 remove_one(const struct options *o, const char *path)
 {
-	if (rmdir(path) != 0) {
+	if (remove_dir(path) != 0) {
 		path_warnc(errno, path);
 		return false;
 	}
@@ -273,7 +341,7 @@ remove_path(const struct options *o, char *path)
 		return false;
 	while ((cut = last_separator(path, trimmed_len(path))) != NULL) {
 		*cut = '\0';
-		if (rmdir(path) != 0)
+		if (remove_dir(path) != 0)
 			break;
 		announce(o, path);
 	}
@@ -288,7 +356,7 @@ process(const struct options *o, const char *operand)
 
 	if (!o->parents)
 		return o->remove ? remove_one(o, operand) :
-		    make_one(o, AT_FDCWD, operand, operand, true);
+		    make_dir(o, operand);
 	/* -p cuts the path at its slashes: work on a copy. */
 	if ((path = strdup(operand)) == NULL)
 		err(1, "strdup");

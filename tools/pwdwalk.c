@@ -24,6 +24,7 @@
 #include "escape.h"
 #include "idnames.h"
 #include "json.h"
+#include "longpath.h"
 #include "outcheck.h"
 #include "pathmsg.h"
 
@@ -71,61 +72,6 @@ current_dir(void)
 		}
 		size *= 2;
 	}
-}
-
-/*
- * Open a directory, only to stat it and fchdir to it (O_PATH needs no read
- * permission).  A path longer than PATH_MAX, which open() would refuse, is
- * opened in pieces shorter than that, each relative to the one before.
- * Returns the descriptor, or -1 with errno set.
- */
-static int
-open_dir(const char *path)
-{
-	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-	int fd = AT_FDCWD, next, saved;
-	size_t cut;
-	char *piece;
-
-	while (strlen(path) >= PATH_MAX) {
-		/*
-		 * The piece is path[0..cut], slash included, and with its NUL
-		 * it must fit in PATH_MAX bytes: the slash at PATH_MAX - 2 at
-		 * the latest.
-		 */
-		for (cut = PATH_MAX - 2; cut > 0 && path[cut] != '/'; cut--)
-			continue;
-		if (cut == 0) {
-			errno = ENAMETOOLONG;	/* one name longer than that */
-			goto fail;
-		}
-		if ((piece = strndup(path, cut + 1)) == NULL)
-			err(1, "strndup");
-		next = openat(fd, piece, flags);
-		free(piece);
-		if (next < 0)
-			goto fail;
-		if (fd != AT_FDCWD)
-			close(fd);
-		fd = next;
-		/* A rest starting with '/' would be opened from the root. */
-		for (path += cut + 1; *path == '/'; path++)
-			continue;
-	}
-	/* A cut just before the end leaves nothing: the piece itself. */
-	next = openat(fd, path[0] != '\0' || fd == AT_FDCWD ? path : ".",
-	    flags);
-	saved = errno;
-	if (fd != AT_FDCWD)
-		close(fd);
-	errno = saved;
-	return next;
-fail:
-	saved = errno;
-	if (fd != AT_FDCWD)
-		close(fd);
-	errno = saved;
-	return -1;
 }
 
 /* "DIR/..: reason", the parent that could not be reached. */
@@ -316,7 +262,7 @@ walk_logical(char *path, int fd, bool here, const struct options *o)
 		s.mount_point = false;
 		if (!top) {
 			parent = parent_path(path);
-			if ((up_fd = open_dir(parent)) < 0)
+			if ((up_fd = open_dir_path(parent)) < 0)
 				up_errno = errno;
 			else if (fstat(up_fd, &up) != 0)
 				err(1, "fstat(%s)", parent);
@@ -348,7 +294,7 @@ is_directory(char *out, size_t len)
 	int fd;
 
 	out[len] = '\0';
-	if ((fd = open_dir(out)) < 0)
+	if ((fd = open_dir_path(out)) < 0)
 		return false;
 	close(fd);
 	return true;
@@ -425,7 +371,7 @@ logical_cwd(void)
 		return NULL;
 	/* Without "..", clean_path has nothing to check: never NULL. */
 	clean = clean_path(pwd);
-	if ((fd = open_dir(clean)) < 0 || fstat(fd, &there) != 0 ||
+	if ((fd = open_dir_path(clean)) < 0 || fstat(fd, &there) != 0 ||
 	    stat(".", &here) != 0 || !same_file(&here, &there)) {
 		if (fd >= 0)
 			close(fd);
@@ -541,9 +487,9 @@ main(int argc, char *argv[])
 		 * path needs none on the directory itself, so the walk goes
 		 * on from a working directory that cannot be searched.
 		 */
-		fd = open_dir(dir != NULL ? start : ".");
+		fd = open_dir_path(dir != NULL ? start : ".");
 		if (fd < 0 && dir == NULL && errno == EACCES)
-			fd = open_dir(start);
+			fd = open_dir_path(start);
 		if (fd < 0) {
 			path_warnc(errno, dir != NULL ? dir : ".");
 			free(start);
@@ -552,7 +498,7 @@ main(int argc, char *argv[])
 		return walk_logical(start, fd, dir == NULL, &o) ? 0 : 1;
 	}
 	if (dir != NULL) {
-		if ((fd = open_dir(dir)) < 0 || fchdir(fd) != 0) {
+		if ((fd = open_dir_path(dir)) < 0 || fchdir(fd) != 0) {
 			path_warnc(errno, dir);
 			return 1;
 		}
