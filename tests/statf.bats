@@ -336,6 +336,41 @@ setup_file() {
 	[ "$(jq -r 'keys_unsorted | join(" ")' <<<"$j")" = "file type st_mode mode_octal filemode st_ino st_dev st_dev_major st_dev_minor st_nlink st_uid user st_gid group st_size st_blocks st_blksize st_rdev st_rdev_major st_rdev_minor st_atime st_atime_sec st_mtime st_mtime_sec st_ctime st_ctime_sec st_birthtime st_birthtime_sec stx_mnt_id stx_mask stx_attributes stx_attributes_mask attributes attributes_supported target" ]
 }
 
+@test "%m: the mount point of the file's mount id, as mountinfo says and GNU stat agrees" {
+	touch f
+	run -0 statf -c %m f /proc/self/status /
+	mnt=$(statf -j f | jq .stx_mnt_id)
+	[ "${lines[0]}" = "$(awk -v id="$mnt" '$1 == id { print $5 }' /proc/self/mountinfo)" ]
+	[ "${lines[1]}" = /proc ]
+	[ "${lines[2]}" = / ]
+	# Where no bind mount is on the way, GNU stat says the same.
+	for file in / /proc/self/status; do
+		same_as_stat -c '[%m][%10m][%-10m]' "$file"
+	done
+}
+
+@test "%m names a mount point with a space, and a bind mount, where GNU stat says /" {
+	require_root
+	mkdir 'm p' src dst
+	mount -t tmpfs ostour-test 'm p' 2>/dev/null || skip "cannot mount a tmpfs here"
+	touch 'm p/f' src/x
+	ln -s 'm p/f' link
+	if mount --bind src dst 2>/dev/null; then
+		bound=yes
+	fi
+	# Everything read before the mounts go, whatever it says.
+	run statf -c %m 'm p/f' link ${bound:+dst/x}
+	followed=$(statf -L -c %m link) || true
+	umount 'm p'
+	[ -z "${bound:-}" ] || umount dst
+	[ "$status" -eq 0 ]
+	here=$(pwd -P)
+	[ "${lines[0]}" = "$here/m p" ]
+	[ "$followed" = "$here/m p" ]
+	[ "${lines[1]}" = "$(statf -c %m .)" ]
+	[ -z "${bound:-}" ] || [ "${lines[2]}" = "$here/dst" ]
+}
+
 @test "-j: a name that is not UTF-8 comes back byte for byte through Python" {
 	require_cmd python3
 	touch $'bad\xff\n'

@@ -80,7 +80,7 @@ struct buf {
 static const char printf_flags[] = "'-+ #0I";
 
 /* The directives, as GNU stat names them. */
-static const char directives[] = "ABDFGNRTUWXYZabdfghinorstuwxyz";
+static const char directives[] = "ABDFGNRTUWXYZabdfghimnorstuwxyz";
 
 static noreturn void
 usage(int status)
@@ -829,6 +829,93 @@ put_quoted_name(const struct item *d, const struct file *f, bool quote)
 	return true;
 }
 
+/*
+ * %m: where the file system the file is on is mounted.  statx gives the
+ * file's mount id (STATX_MNT_ID, Linux 5.8); /proc/self/mountinfo maps
+ * each mount id (its first field) to its mount point (its fifth), as this
+ * process sees it, with space, tab, newline and backslash as octal
+ * escapes.  The table is read once, on first use.
+ */
+struct mount {
+	uint64_t id;
+	char *point;
+};
+
+/* "\040" and the like back to the bytes they stand for, in place. */
+static void
+unescape_octal(char *s)
+{
+	char *d = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}
+
+static const char *
+mount_point(uint64_t id)
+{
+	static struct mount *mounts;
+	static size_t n;
+	static bool read_done;
+	char *line = NULL, *field[5], *save;
+	size_t size = 0;
+	FILE *fp;
+
+	if (!read_done) {
+		read_done = true;
+		if ((fp = fopen("/proc/self/mountinfo", "re")) == NULL)
+			return NULL;
+		while (getline(&line, &size, fp) > 0) {
+			field[0] = strtok_r(line, " \n", &save);
+			for (int i = 1; i < 5 && field[i - 1] != NULL; i++)
+				field[i] = strtok_r(NULL, " \n", &save);
+			if (field[0] == NULL || field[4] == NULL)
+				continue;
+			mounts = xrealloc(mounts, (n + 1) * sizeof(*mounts));
+			mounts[n].id = strtoull(field[0], NULL, 10);
+			unescape_octal(field[4]);
+			mounts[n++].point = xstrndup(field[4], strlen(field[4]));
+		}
+		free(line);
+		fclose(fp);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (mounts[i].id == id)
+			return mounts[i].point;
+	return NULL;
+}
+
+static bool
+put_mount_point(const struct item *d, const struct file *f)
+{
+	const char *point = NULL, *why;
+
+	if (f->stx.stx_mask & STATX_MNT_ID)
+		point = mount_point(f->stx.stx_mnt_id);
+	if (point == NULL) {
+		/* As GNU stat: a question mark, and the run fails. */
+		why = (f->stx.stx_mask & STATX_MNT_ID) == 0 ?
+		    "mount point unknown: statx gave no mount id" :
+		    "mount point unknown: mount id not in /proc/self/mountinfo";
+		put_string(d, "?");
+		if (f->is_stdin)
+			warnx("standard input: %s", why);
+		else
+			path_warnx(f->name, why);
+		return false;
+	}
+	put_name(d, point);
+	return true;
+}
+
 /* The time %x and %X print (access), %y and %Y (data), %z and %Z (inode). */
 static const struct statx_timestamp *
 time_of(const struct statx *sx, char conv)
@@ -858,6 +945,8 @@ print_directive(const struct item *d, const struct file *f,
 		break;
 	case 'N':
 		return put_quoted_name(d, f, fmt->quotes_names);
+	case 'm':
+		return put_mount_point(d, f);
 	case 'A':
 		file_mode(sx, mode);
 		put_string(d, mode);
