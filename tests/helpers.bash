@@ -10,6 +10,9 @@ bats_require_minimum_version 1.5.0
 export SHELL=$BASH
 
 setup() {
+	# Modes the tests expect, and what nobody may reach, assume the usual
+	# mask; a test about the mask sets its own.
+	umask 022
 	SCRATCH=$(mktemp -d "${BATS_TMPDIR:-/tmp}/ostour.XXXXXX")
 	cd "$SCRATCH" || return 1
 }

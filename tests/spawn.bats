@@ -265,12 +265,15 @@ print(r, q)'
 	# The child's group is not the terminal's foreground group, so its
 	# read stops it with SIGTTIN.  spawn's report is the synchronisation.
 	script -qec "spawn --setpgroup sh -c 'read x'" /dev/null >out 2>&1 &
-	exec 3<out
+	pid=$!
+	exec {fd}<out	# not 3: bats reports on it
 	# -t: a broken spawn would wait in silence; fail rather than hang.
-	IFS= read -t 60 -r line <&3 || true
+	IFS= read -t 60 -r line <&"$fd" || true
 	[[ "$line" =~ ^spawn:\ child\ ([0-9]+)\ stopped\ by\ SIGTTIN\;\ still\ waiting ]] ||
-		{ echo "$line"; kill "$!"; false; }
+		{ echo "$line"; kill -KILL "$pid"; false; }
 	kill -KILL "${BASH_REMATCH[1]}"
-	run -137 wait "$!"
-	exec 3<&-
+	rc=0
+	wait "$pid" || rc=$?
+	exec {fd}<&-
+	[ "$rc" -eq 137 ]	# script -e: spawn's status, the child's
 }
