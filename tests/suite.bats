@@ -101,10 +101,12 @@ tools() {
 # Every other style message is the page's fault.
 @test "every page: no style message that is the page's own" {
 	local own
-	run "${MANDOC:-mandoc}" -Tlint -Wstyle \
+	# The messages on the pages come on stdout; the one on mandoc.db on
+	# stderr, kept apart, since it can land in the middle of a line.
+	run --separate-stderr "${MANDOC:-mandoc}" -Tlint -Wstyle \
 	    "$OSTOUR_MANDIR"/*.1 "$OSTOUR_MANDIR/ostour.7"
-	own=$(grep -v -e 'STYLE: referenced manual not found' \
-	    -e 'outdated mandoc.db' <<<"$output") || true
+	own=$(grep -v -e 'STYLE: referenced manual not found' <<<"$output") ||
+		true
 	[ -z "$own" ] || { echo "$own"; false; }
 }
 
