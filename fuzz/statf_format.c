@@ -4,8 +4,9 @@
  * rest a file name.  Each format is compiled as -c and as --printf reads
  * it, and every format that compiles is printed for a made-up file, so
  * that the directive parser, the backslash escapes, the printf flags,
- * the seconds with their fractions and the %N quoting of the name all run
- * under AddressSanitizer and UndefinedBehaviorSanitizer.
+ * the seconds with their fractions, the %N quoting of the name and the
+ * mount table read for %m all run under AddressSanitizer and
+ * UndefinedBehaviorSanitizer.
  *
  *	./configure CC=clang --enable-fuzzing && make fuzz
  */
@@ -23,6 +24,9 @@ int statf_main(int argc, char *argv[]);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct statx root;
+static uint64_t root_mnt_id;
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -33,6 +37,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		err(1, "/dev/null");
 	/* A multibyte locale, so that %N classifies characters as in use. */
 	setlocale(LC_ALL, "C.UTF-8");
+	/* A mount id that is in the mount table, so that %m prints quietly. */
+	if (statx(AT_FDCWD, "/", 0, STATX_MNT_ID, &root) == 0 &&
+	    (root.stx_mask & STATX_MNT_ID))
+		root_mnt_id = root.stx_mnt_id;
 	return 0;
 }
 
@@ -70,7 +78,9 @@ fuzz_one(const char *src, const char *name, uint8_t kind)
 		return;
 	memset(&file.stx, 0, sizeof(file.stx));
 	file.stx.stx_mode = (uint16_t)modes[(kind >> 1) % 6];
-	file.stx.stx_mask = kind & 0x80 ? STATF_MASK : STATX_BASIC_STATS;
+	file.stx.stx_mask = (kind & 0x80 ? STATF_MASK : STATX_BASIC_STATS) |
+	    (root_mnt_id != 0 ? STATX_MNT_ID : 0);
+	file.stx.stx_mnt_id = root_mnt_id;
 	/* Times on both sides of the epoch, nanoseconds included. */
 	file.stx.stx_mtime.tv_sec = kind & 0x40 ? -1234567890 : 1767323045;
 	file.stx.stx_mtime.tv_nsec = 123456789;
