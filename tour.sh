@@ -59,6 +59,8 @@ if have showids; then
 		'showids | grep -E "^(pid|pgid|sid)"'
 	step "Another process, read from /proc: here, the init process, as JSON." \
 		'showids -j -p 1'
+	step "A user instead of a process: the groups nobody would get at login." \
+		'showids -Gn nobody'
 fi
 
 section "2. Changing identity"

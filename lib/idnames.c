@@ -1,6 +1,7 @@
 /* User and group names (see idnames.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -105,4 +106,30 @@ parse_group(const char *s, gid_t *gid)
 		return -1;
 	*gid = gr->gr_gid;
 	return 0;
+}
+
+gid_t *
+user_group_list(const char *name, gid_t gid, int *n)
+{
+	gid_t *gids = NULL, *grown;
+	int cap = 16;
+
+	/* A second try with the size getgrouplist asked for, and so on. */
+	for (int tries = 0; tries < 8; tries++) {
+		if ((grown = reallocarray(gids, (size_t)cap, sizeof(gid_t))) == NULL)
+			break;
+		gids = grown;
+		*n = cap;
+		if (getgrouplist(name, gid, gids, n) >= 0)
+			return gids;
+		if (*n <= cap) {
+			errno = EIO;	/* too small, yet asks for no more */
+			break;
+		}
+		cap = *n;
+	}
+	free(gids);
+	if (errno != ENOMEM)
+		errno = EIO;
+	return NULL;
 }

@@ -28,4 +28,12 @@ int parse_user(const char *s, uid_t *uid, gid_t *gid);
 /* The same for a group. */
 int parse_group(const char *s, gid_t *gid);
 
+/*
+ * A user's groups as initgroups(3) would set them at login: `gid` and
+ * every group that lists the user by name (getgrouplist(3)).  Returns an
+ * array from malloc and its length in *n, or NULL with errno set (ENOMEM,
+ * or EIO when the group database gives no stable answer).
+ */
+gid_t *user_group_list(const char *name, gid_t gid, int *n);
+
 #endif

@@ -85,6 +85,7 @@ int
 procids_self(struct procids *ids, const char **what)
 {
 	memset(ids, 0, sizeof(*ids));
+	ids->is_process = true;
 	if (getresuid(&ids->ruid, &ids->euid, &ids->suid) != 0) {
 		*what = "getresuid";
 		return -1;
@@ -224,6 +225,7 @@ procids_pid(struct procids *ids, pid_t pid, const char **what)
 	int rc;
 
 	memset(ids, 0, sizeof(*ids));
+	ids->is_process = true;
 	ids->pid = pid;
 	ids->tpgid = -1;
 	if ((status = read_proc_file(pid, "status", what)) == NULL)
@@ -291,6 +293,8 @@ print_text(const struct procids *ids, const char *step)
 	if (ids->ngroups == 0)
 		fputs("none", stdout);
 	putchar('\n');
+	if (!ids->is_process)
+		return;
 	printf("%-8s%ld\n%-8s%ld\n%-8s%ld\n%-8s%ld\n", "pid", (long)ids->pid,
 	    "ppid", (long)ids->ppid, "pgid", (long)ids->pgid,
 	    "sid", (long)ids->sid);
@@ -338,6 +342,10 @@ print_json(const struct procids *ids, const char *step)
 		json_object_end();
 	}
 	json_array_end();
+	if (!ids->is_process) {
+		json_end();
+		return;
+	}
 	json_int("pid", ids->pid);
 	json_int("ppid", ids->ppid);
 	json_int("pgid", ids->pgid);

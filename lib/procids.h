@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 struct procids {
+	bool is_process;	/* false: a user's ids at login, no process */
 	uid_t ruid, euid, suid, fsuid;
 	gid_t rgid, egid, sgid, fsgid;
 	int ngroups;
@@ -39,7 +40,8 @@ int procids_pid(struct procids *ids, pid_t pid, const char **what);
 void procids_free(struct procids *ids);
 
 /*
- * Print `ids`: labelled aligned lines for a person, or one JSON object.
+ * Print `ids`: labelled aligned lines for a person, or one JSON object;
+ * the process ids and the terminal only for a process.
  * If `step` is not NULL it heads the block ("== step") or becomes the
  * object's "step" member.
  */

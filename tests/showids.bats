@@ -17,6 +17,44 @@ field() {
 	done
 }
 
+@test "a user operand: every user's -u -g -G -un -gn -Gn -Gz as id prints it" {
+	# Every user of the machine, by name, and root and nobody by number.
+	users=$(getent passwd | cut -d: -f1 | head -40)
+	for user in $users 0 65534; do
+		for opt in -u -g -G -un -gn -Gn -ur -gr; do
+			want=$(id "$opt" "$user")
+			run -0 showids "$opt" "$user"
+			[ "$output" = "$want" ] ||
+				{ echo "$opt $user: '$output' != '$want'"; false; }
+		done
+		[ "$(showids -Gz "$user" | od -An -c)" = "$(id -Gz "$user" | od -An -c)" ]
+	done
+}
+
+@test "a user operand: the ids at login, no process ids; -j without them" {
+	run -0 showids nobody
+	[ "$(field euid <<<"$output")" = "65534(nobody)" ]
+	[ "$(field fsuid <<<"$output")" = "65534(nobody)" ]
+	[ "$(field sgid <<<"$output")" = "$(id -g nobody)($(id -gn nobody))" ]
+	[ -z "$(field pid <<<"$output")" ]
+	[ -z "$(field tty <<<"$output")" ]
+	run -0 showids -j root
+	[ "$(jq -c '[.euid, .rgid, (.groups | map(.gid)), has("pid"), has("tty")]' <<<"$output")" = \
+	    "[0,0,[$(id -G root | tr ' ' ,)],false,false]" ]
+}
+
+@test "a user that does not exist: one line, exit 1, as id" {
+	run --separate-stderr showids -u no-such-user-here
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "showids: no-such-user-here: no such user" ]
+	# A number with no passwd entry is no user either.
+	run -1 id 4000000000
+	run --separate-stderr showids 4000000000
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "showids: 4000000000: no such user" ]
+}
+
 @test "-Gz and -uz end records with NUL bytes, as id does" {
 	[ "$(showids -Gz | od -An -c)" = "$(id -Gz | od -An -c)" ]
 	[ "$(showids -uz | od -An -c)" = "$(id -uz | od -An -c)" ]
@@ -137,7 +175,7 @@ field() {
 }
 
 @test "options that do not go together are usage errors" {
-	for args in "-u -g" "-n" "-r" "-z" "-j -u" "extra"; do
+	for args in "-u -g" "-n" "-r" "-z" "-j -u" "root root" "-p 1 root"; do
 		run --separate-stderr showids $args
 		[ "$status" -eq 2 ] || { echo "$args: $status"; false; }
 		[ -z "$output" ]

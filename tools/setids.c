@@ -160,31 +160,6 @@ resolve_group_list(const char *list, struct target *t, int status)
 }
 
 /*
- * A user's supplementary groups, as initgroups() would set them: the
- * groups that list the user by name, and `gid`.
- */
-static void
-user_groups(const char *name, gid_t gid, struct target *t, int status)
-{
-	int cap = 16, n;
-
-	for (;;) {
-		gid_t *gids = reallocarray(t->gids, (size_t)cap, sizeof(gid_t));
-		if (gids == NULL)
-			err(status, NULL);
-		t->gids = gids;
-		n = cap;
-		if (getgrouplist(name, gid, t->gids, &n) >= 0)
-			break;
-		if (n <= cap)
-			errx(status, "getgrouplist(%s): cannot read the groups",
-			    name);
-		cap = n;
-	}
-	t->ngroups = n;
-}
-
-/*
  * -u USER[:GROUP]: the user, its group (from the spec, from -g, or the
  * user's primary group), its home directory and, unless -G or -C says
  * otherwise, its supplementary groups.  A number with no passwd entry
@@ -219,9 +194,12 @@ resolve_user(const struct options *o, struct target *t, int status)
 		err(status, NULL);
 	if (o->groups == NULL && !o->clear) {
 		t->groups = true;
-		if (pw != NULL)
-			user_groups(pw->pw_name, t->gid, t, status);
-		else if ((t->gids = malloc(sizeof(gid_t))) == NULL)
+		if (pw != NULL) {
+			t->gids = user_group_list(pw->pw_name, t->gid,
+			    &t->ngroups);
+			if (t->gids == NULL)
+				err(status, "getgrouplist(%s)", pw->pw_name);
+		} else if ((t->gids = malloc(sizeof(gid_t))) == NULL)
 			err(status, NULL);
 		else
 			t->gids[t->ngroups++] = t->gid;

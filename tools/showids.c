@@ -1,14 +1,18 @@
 /*
- * showids: print the user, group and process ids of this process or another.
- * Demonstrates getresuid/getresgid, getgroups, getpid/getppid/getpgrp/getsid
- * and ctermid/ttyname/tcgetpgrp; Python: os.getuid(), os.getresuid(),
- * os.getgroups(), os.getpid(), os.getsid(), os.ctermid(), os.tcgetpgrp().
+ * showids: print the user, group and process ids of this process or another,
+ * or those a user gets at login.  Demonstrates getresuid/getresgid,
+ * getgroups, getpid/getppid/getpgrp/getsid, ctermid/ttyname/tcgetpgrp and
+ * getpwnam/getgrouplist; Python: os.getuid(), os.getresuid(),
+ * os.getgroups(), os.getpid(), os.getsid(), os.ctermid(), os.tcgetpgrp(),
+ * os.getgrouplist().
  */
 #include "config.h"
 
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,7 @@
 #include "escape.h"
 #include "idnames.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "procids.h"
 
 /* What to print: the whole report, or one field as id(1) prints it. */
@@ -34,8 +39,8 @@ static noreturn void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: %s [-j] [-p pid]\n"
-	    "       %s -u | -g | -G [-nrz] [-p pid]\n",
+	    "usage: %s [-j] [-p pid | user]\n"
+	    "       %s -u | -g | -G [-nrz] [-p pid | user]\n",
 	    getprogname(), getprogname());
 	exit(status);
 }
@@ -130,6 +135,35 @@ parse_pid(const char *s)
 	return (pid_t)pid;
 }
 
+/*
+ * A user operand, as id(1) takes one: not a process, but the ids a
+ * process of that user starts with after login, from the user and group
+ * databases.  A name first, then a number, as id looks them up.
+ */
+static void
+user_ids(const char *user, struct procids *ids)
+{
+	struct passwd *pw = getpwnam(user);
+	const char *errstr;
+	long long uid;
+
+	if (pw == NULL) {
+		uid = strtonum(user, 0, UINT32_MAX - 1, &errstr);
+		if (errstr == NULL)
+			pw = getpwuid((uid_t)uid);
+	}
+	if (pw == NULL) {
+		path_warnx(user, "no such user");
+		exit(1);
+	}
+	memset(ids, 0, sizeof(*ids));
+	ids->ruid = ids->euid = ids->suid = ids->fsuid = pw->pw_uid;
+	ids->rgid = ids->egid = ids->sgid = ids->fsgid = pw->pw_gid;
+	ids->groups = user_group_list(pw->pw_name, pw->pw_gid, &ids->ngroups);
+	if (ids->groups == NULL)
+		err(1, "getgrouplist(%s)", pw->pw_name);
+}
+
 static void
 set_only(struct options *o, enum only only)
 {
@@ -197,10 +231,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0) {
-		warnx("extra operand '%s'", argv[0]);
+	if (argc > 1) {
+		warnx("extra operand '%s'", argv[1]);
 		usage(2);
 	}
+	if (argc == 1 && pid != 0)
+		usage_error("-p and a user cannot be combined");
 	if (o.only == ONLY_NONE && (o.names || o.real || zero))
 		usage_error("-n, -r and -z need -u, -g or -G");
 	if (o.only != ONLY_NONE && o.json)
@@ -208,7 +244,13 @@ main(int argc, char *argv[])
 	if (zero)
 		o.delim = '\0';
 
-	rc = pid != 0 ? procids_pid(&ids, pid, &what) : procids_self(&ids, &what);
+	if (argc == 1) {
+		user_ids(argv[0], &ids);
+		rc = 0;
+	} else if (pid != 0)
+		rc = procids_pid(&ids, pid, &what);
+	else
+		rc = procids_self(&ids, &what);
 	if (rc != 0) {
 		/* Without /proc every pid would look like a missing one. */
 		if (pid != 0 && errno == ENOENT && access("/proc/self", F_OK) == 0)
