@@ -57,6 +57,19 @@ setup_file() {
 	done
 }
 
+@test "-t prints what GNU stat -t prints; -c and --printf win over it, as there" {
+	make_files
+	for file in f empty d l p /dev/null 'a b'; do
+		for opt in "" -L; do
+			same_as_stat $opt -t -- "$file"
+		done
+	done
+	same_as_stat -t -c '%n %i' f
+	same_as_stat --printf='%n\n' -t f
+	run -0 statf -t -c '%s' f
+	[ "$output" = "$(stat -c %s f)" ]
+}
+
 @test "-c: several files print one line each, in order" {
 	make_files
 	same_as_stat -c '%n %s %F' f empty d l p
@@ -399,13 +412,13 @@ setup_file() {
 	[ "$(statf -c '[%n]' $'red\033[31m' | od -An -c | tr -s ' ')" = " [ r e d 033 [ 3 1 m ] \n" ]
 }
 
-@test "no operand, or -c with -j or -s: usage errors" {
+@test "no operand, or a format with -j or -s: usage errors" {
 	run --separate-stderr statf
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "statf: missing operand" ]
-	for opts in "-c %n -j" "-j -s" "--printf=%n -s"; do
+	for opts in "-c %n -j" "-j -s" "--printf=%n -s" "-t -j" "-s -t"; do
 		run --separate-stderr statf $opts f
 		[ "$status" -eq 2 ]
-		[ "${stderr_lines[0]}" = "statf: -c, --printf, -j and -s cannot be combined" ]
+		[ "${stderr_lines[0]}" = "statf: -j, -s and a format (-c, --printf, -t) cannot be combined" ]
 	done
 }

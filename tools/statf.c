@@ -86,7 +86,7 @@ static noreturn void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: %s [-L] [-c format | --printf format | -j | -s] "
+	    "usage: %s [-L] [-c format | --printf format | -j | -s | -t] "
 	    "[--files0-from=file] file ...\n", getprogname());
 	exit(status);
 }
@@ -1327,7 +1327,7 @@ static void
 set_output(enum output *out, enum output want)
 {
 	if (*out != OUT_REPORT && *out != want) {
-		warnx("-c, --printf, -j and -s cannot be combined");
+		warnx("-j, -s and a format (-c, --printf, -t) cannot be combined");
 		usage(2);
 	}
 	*out = want;
@@ -1345,6 +1345,7 @@ main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "printf", required_argument, NULL, OPT_PRINTF },
 		{ "shell", no_argument, NULL, 's' },
+		{ "terse", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	/* Output into a pipe or file in large writes: one per 64 KiB. */
@@ -1353,12 +1354,13 @@ main(int argc, char *argv[])
 	struct format fmt = { 0 };
 	struct operands op;
 	const char *files0_from = NULL, *src = NULL, *name;
-	bool follow = false, escapes = false, ok = true, first = true;
+	bool follow = false, escapes = false, terse = false, ok = true;
+	bool first = true;
 	char msg[256];
 	int ch;
 
 	outcheck_atexit(1);
-	while ((ch = getopt_long(argc, argv, "Lc:hjs", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "Lc:hjst", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'L':
 			follow = true;
@@ -1377,6 +1379,10 @@ main(int argc, char *argv[])
 		case 's':
 			set_output(&out, OUT_SHELL);
 			break;
+		case 't':
+			set_output(&out, OUT_FORMAT);
+			terse = true;
+			break;
 		case CLI_OPT_FILES0_FROM:
 			files0_from = optarg;
 			break;
@@ -1388,6 +1394,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* GNU stat --terse is this format; -c or --printf wins over it. */
+	if (terse && src == NULL)
+		src = "%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %W %o";
 	if (files0_from == NULL && argc == 0) {
 		warnx("missing operand");
 		usage(2);
