@@ -35,6 +35,12 @@ esc_needed(const char *s, size_t n)
 	size_t i = 0, len;
 
 	while (i < n) {
+		/*
+		 * A backslash too, which the escaped form doubles: a name
+		 * spelled "a\033b" must not look like an escaped "a<ESC>b".
+		 */
+		if (p[i] == '\\')
+			return true;
 		if (p[i] >= 0x20 && p[i] < 0x7f) {
 			i++;
 			continue;
@@ -65,8 +71,12 @@ esc_vis(const char *s, size_t n)
 			i += len;
 			continue;
 		}
-		o = vis(o, p[i], VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL,
-		    i + 1 < n ? p[i + 1] : '\0');
+		/*
+		 * One byte at a time, and in the C locale: in a UTF-8 locale
+		 * vis() would read the next byte as part of a character.
+		 */
+		o = vis(o, p[i], VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL |
+		    VIS_NOLOCALE, i + 1 < n ? p[i + 1] : '\0');
 		i++;
 	}
 	*o = '\0';

@@ -54,11 +54,17 @@ json_write_string(const char *s, size_t n)
 			    p[run] == 0x7f)
 				break;
 			len = p[run] < 0x80 ? 1 : utf8_seqlen(p + run, n - run);
-			if (len == 0)
+			/* C1 controls, U+0080-U+009F, are controls too. */
+			if (len == 0 || (len == 2 && p[run] == 0xc2 &&
+			    p[run + 1] < 0xa0))
 				break;
 		}
 		fwrite(p + i, 1, run - i, stdout);
-		if (run < n)
+		if (run + 1 < n && p[run] == 0xc2 && p[run + 1] >= 0x80 &&
+		    p[run + 1] < 0xa0) {
+			printf("\\u%04x", p[run + 1]);
+			run += 2;
+		} else if (run < n)
 			put_escaped_byte(p[run++]);
 		i = run;
 	}

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,14 +88,46 @@ json_case(const char *name, const char *in, size_t n, const char *want)
 	check(strcmp(got, want) == 0, name, got, want);
 }
 
+/* The locale the escaping cases run in: the answers must not depend on it. */
+static const char *vis_locale = "C";
+
 static void
 vis_case(const char *name, const char *in, size_t n, const char *want)
 {
-	char *got = esc_vis(in, n);
+	char *got = esc_vis(in, n), full[96];
 
-	check(got != NULL && strcmp(got, want) == 0, name, got ? got : "(null)",
-	    want);
+	snprintf(full, sizeof(full), "%s (%s)", name, vis_locale);
+	check(got != NULL && strcmp(got, want) == 0, full,
+	    got ? got : "(null)", want);
 	free(got);
+}
+
+/* Every byte alone: kept if printable ASCII, else its C or octal escape. */
+static void
+test_vis_every_byte(void)
+{
+	static const char cstyle[] = "\a\b\f\n\r\t\v";
+	static const char letters[] = "abfnrtv";
+	char name[64], want[8], in[1];
+	const char *c_esc;
+
+	for (int c = 0; c < 256; c++) {
+		in[0] = (char)c;
+		c_esc = c != 0 ? strchr(cstyle, c) : NULL;
+		if (c == '\\')
+			strcpy(want, "\\\\");
+		else if (c >= 0x20 && c < 0x7f)
+			snprintf(want, sizeof(want), "%c", c);
+		else if (c == 0)
+			strcpy(want, "\\0");
+		else if (c_esc != NULL)
+			snprintf(want, sizeof(want), "\\%c",
+			    letters[c_esc - cstyle]);
+		else
+			snprintf(want, sizeof(want), "\\%03o", c);
+		snprintf(name, sizeof(name), "vis: byte 0x%02x", c);
+		vis_case(name, in, 1, want);
+	}
 }
 
 static void
@@ -153,6 +186,9 @@ test_json_utf8(void)
 	json_case("json: lone continuation byte", "a\x80z", 3,
 	    "\"a\\udc80z\"");
 	json_case("json: Latin-1 name", "f\xe9te", 4, "\"f\\udce9te\"");
+	json_case("json: C1 CSI escaped", "\xc2\x9b" "2J", 4, "\"\\u009b2J\"");
+	json_case("json: C1 U+0080 escaped", "\xc2\x80", 2, "\"\\u0080\"");
+	json_case("json: U+00A0 kept", "\xc2\xa0", 2, "\"\xc2\xa0\"");
 }
 
 static void
@@ -179,6 +215,7 @@ test_needed(void)
 	check(esc_needed("a\nb", 3), "needed: newline", "false", "true");
 	check(esc_needed("\xff", 1), "needed: invalid byte", "false", "true");
 	check(esc_needed("\xc2\x85", 2), "needed: C1 NEL", "false", "true");
+	check(esc_needed("a\\033b", 6), "needed: backslash", "false", "true");
 }
 
 static void
@@ -195,12 +232,24 @@ test_seqlen(void)
 int
 main(void)
 {
-	/* The plan: 256 bytes and the named cases of each group below. */
-	printf("1..%d\n", 256 + 13 + 5 + 11 + 5 + 3);
+	/*
+	 * The plan: 256 bytes for JSON, the named cases of each group below,
+	 * and the escaping for a terminal twice, in the C locale and in a
+	 * UTF-8 one, as statf sets for %N.
+	 */
+	printf("1..%d\n", 256 + 16 + 5 + 2 * (256 + 11) + 6 + 3);
 	test_json_every_byte();
 	test_json_utf8();
 	test_json_numbers();
+	test_vis_every_byte();
 	test_vis();
+	if (setlocale(LC_CTYPE, "C.UTF-8") != NULL)
+		vis_locale = "C.UTF-8";
+	else
+		vis_locale = "C, no C.UTF-8 here";
+	test_vis_every_byte();
+	test_vis();
+	setlocale(LC_CTYPE, "C");
 	test_needed();
 	test_seqlen();
 	fflush(stdout);
