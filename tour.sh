@@ -55,7 +55,7 @@ if have showids; then
 		'showids'
 	step "For one id, it answers as id(1) does." \
 		'showids -un; showids -G'
-	step "Each pipeline is a process group of its own; the session stays the shell's." \
+	step "A job-control shell makes each pipeline a process group; this script's shell has no job control, so all share its group and session." \
 		'showids | grep -E "^(pid|pgid|sid)"'
 	step "Another process, read from /proc: here, the init process, as JSON." \
 		'showids -j -p 1'

@@ -25,7 +25,8 @@ teardown() {
 	rm -rf "$SCRATCH"
 }
 
-# Run a command as the unprivileged user nobody (65534), or skip.
+# Run a command as the unprivileged user nobody (65534); require_nobody
+# first, which skips where that cannot be done.
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }

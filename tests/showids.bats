@@ -100,8 +100,22 @@ field() {
 }
 
 @test "-p on itself reads the same ids from /proc as the calls give" {
-	run -0 bash -c 'showids -j -p $$ | jq -c "del(.pid, .ppid, .tpgid)"; showids -j | jq -c "del(.pid, .ppid, .tpgid)"'
-	[ "${lines[0]}" = "${lines[1]}" ]
+	# exec: the pid bash prints is the pid of the showids that reads it.
+	run -0 bash -c 'echo $$; exec showids -j -p $$'
+	[ "$(jq .pid <<<"${lines[1]}")" -eq "${lines[0]}" ]
+	from_proc=$(jq -c 'del(.pid, .ppid, .pgid, .tpgid)' <<<"${lines[1]}")
+	from_calls=$(showids -j | jq -c 'del(.pid, .ppid, .pgid, .tpgid)')
+	[ "$from_proc" = "$from_calls" ]
+}
+
+@test "-p on a terminal: the terminal /proc names is the one the calls find" {
+	require_cmd script
+	run -0 script -qec 'bash -c "exec showids -j -p \$\$"; showids -j' /dev/null
+	proc=$(tr -d '\r' <<<"${lines[0]}")
+	calls=$(tr -d '\r' <<<"${lines[1]}")
+	[ "$(jq -r .tty_dev <<<"$proc")" != null ]
+	[ "$(jq -c '[.tty, .tty_dev, .sid]' <<<"$proc")" = \
+	    "$(jq -c '[.tty, .tty_dev, .sid]' <<<"$calls")" ]
 }
 
 @test "-p 1 reports the init process" {
