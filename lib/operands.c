@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "operands.h"
+#include "pathmsg.h"
 
 int
 operands_init(struct operands *op, int argc, char **argv,
@@ -17,7 +18,7 @@ operands_init(struct operands *op, int argc, char **argv,
 		return 0;
 	if (argc > 0) {
 		warnx("extra operand '%s': file operands cannot be combined "
-		    "with --files0-from", argv[0]);
+		    "with --files0-from", msg_name(argv[0]));
 		return -1;
 	}
 	op->list_name = files0_from;

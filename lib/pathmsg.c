@@ -9,16 +9,25 @@
 #include "escape.h"
 #include "pathmsg.h"
 
+const char *
+msg_name(const char *name)
+{
+	static char *shown[2];
+	static int next;
+
+	next ^= 1;
+	free(shown[next]);
+	shown[next] = NULL;
+	if (esc_needed(name, strlen(name)) && isatty(STDERR_FILENO))
+		shown[next] = esc_vis(name, strlen(name));
+	return shown[next] != NULL ? shown[next] : name;
+}
+
 void
 path_warnx(const char *path, const char *reason)
 {
-	char *shown = NULL;
-
 	/* One warnx call, so the line reaches stderr in one write. */
-	if (esc_needed(path, strlen(path)) && isatty(STDERR_FILENO))
-		shown = esc_vis(path, strlen(path));
-	warnx("%s: %s", shown != NULL ? shown : path, reason);
-	free(shown);
+	warnx("%s: %s", msg_name(path), reason);
 }
 
 void

@@ -14,4 +14,12 @@ void path_warnc(int errnum, const char *path);
 /* "tool: PATH: REASON". */
 void path_warnx(const char *path, const char *reason);
 
+/*
+ * A name or an argument as a message on stderr may show it, in quotes or
+ * in a sentence: escaped as above when stderr is a terminal and it needs
+ * it, else as it is.  The result stays valid until the call after next,
+ * so that one message can show two.
+ */
+const char *msg_name(const char *name);
+
 #endif

@@ -61,6 +61,18 @@ require_nobody() {
 	chmod 755 "$SCRATCH"
 }
 
+# Run a command where group 4242 is named "ev<ESC>[31mil": in a mount
+# namespace of its own, over a copy of /etc/group.  Needs root.
+with_hostile_group() {
+	require_root
+	require_cmd unshare
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
+	cp /etc/group "$SCRATCH/group.hostile"
+	printf 'ev\033[31mil:x:4242:\n' >>"$SCRATCH/group.hostile"
+	unshare -m sh -c 'mount --bind "$1" /etc/group && shift && exec "$@"' \
+	    sh "$SCRATCH/group.hostile" "$@"
+}
+
 require_cmd() {
 	command -v "$1" >/dev/null || skip "$1 is not installed"
 }

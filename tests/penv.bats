@@ -279,3 +279,11 @@ B=plain' ]
 	[ "${output//$'\r'/}" = 'penv: chdir(x\033[31m): No such file or directory
 penv: chdir(x\033[31m): No such file or directory' ]
 }
+
+@test "on a terminal, a bad name in a usage error is escaped" {
+	require_cmd script
+	run -0 script -qc "penv -u $'A=\e[31m'; penv $'=\e[31m' true" /dev/null
+	[[ "$output" == *"penv: cannot unset 'A=\\033[31m': invalid name"* ]]
+	[[ "$output" == *"penv: cannot set '=\\033[31m': empty name"* ]]
+	[[ "$output" != *$'\e'* ]]
+}

@@ -285,6 +285,21 @@ pwdwalk: x\033[31m: No such file or directory' ]
 	[ "$stderr" = "pwdwalk: a/b: Permission denied" ]
 }
 
+@test "-l on a terminal escapes a group name with control characters" {
+	require_cmd script
+	mkdir d
+	chgrp 4242 d
+	run -0 with_hostile_group script -qec "pwdwalk -l d" /dev/null
+	[[ "${lines[0]}" == *' ev\033[31mil '* ]]
+	[[ "$output" != *$'\033'* ]]
+	run -0 with_hostile_group pwdwalk -l d
+	[[ "${lines[0]}" == *$' ev\033[31mil '* ]]
+	# An operand in a usage error, too.
+	run -2 script -qec "pwdwalk a \$'b\\033[31m'" /dev/null
+	[[ "$output" == *"extra operand 'b\\033[31m'"* ]]
+	[[ "$output" != *$'\033'* ]]
+}
+
 @test "usage errors: two operands, -0 with -j" {
 	run --separate-stderr pwdwalk a b
 	[ "$status" -eq 2 ]

@@ -409,3 +409,11 @@ $(tiocsti_on_own_tty)" ]
 	run --separate-stderr setids -u nobody true
 	[ -z "$stderr" ]
 }
+
+@test "on a terminal, an unknown name in a usage error is escaped" {
+	require_cmd script
+	run -0 script -qc "setids -u $'x\e[31m'; setids -G $'0,\e[31m' true" /dev/null
+	[[ "$output" == *"setids: 'x\\033[31m': no such user"* ]]
+	[[ "$output" == *"setids: '\\033[31m': no such group"* ]]
+	[[ "$output" != *$'\e'* ]]
+}

@@ -404,6 +404,19 @@ setup_file() {
 	[ "$(jq '.attributes_supported | index("append") != null' <<<"$output")" = true ]
 }
 
+@test "a group name with control characters is escaped on a terminal, in the report and in %G" {
+	require_cmd script
+	touch f
+	chgrp 4242 f
+	run -0 with_hostile_group script -qec "statf -c '[%G]' f; statf f" /dev/null
+	[[ "$output" == *'[ev\033[31mil]'* ]]
+	[[ "$output" == *'4242 (ev\033[31mil)'* ]]
+	[[ "$output" != *$'\033'* ]]
+	# Into a pipe, as it is.
+	run -0 with_hostile_group statf -c '%G' f
+	[ "$output" = $'ev\033[31mil' ]
+}
+
 @test "on a terminal, control characters in names are escaped; into a pipe they are not" {
 	require_cmd script
 	touch $'red\033[31m'

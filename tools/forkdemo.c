@@ -26,6 +26,7 @@
 #include "escape.h"
 #include "json.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "runcmd.h"
 #include "waitstatus.h"
 
@@ -95,7 +96,7 @@ parse_count(const char *s)
 	long long n = strtonum(s, 0, INT_MAX, &errstr);
 
 	if (errstr != NULL) {
-		warnx("invalid count '%s': %s", s, errstr);
+		warnx("invalid count '%s': %s", msg_name(s), errstr);
 		usage(usage_status);
 	}
 	return (int)n;
@@ -114,7 +115,7 @@ parse_signal(const char *s)
 	int sig = signal_parse(s);
 
 	if (sig < 0) {
-		warnx("invalid signal '%s'", s);
+		warnx("invalid signal '%s'", msg_name(s));
 		usage(usage_status);
 	}
 	if (sig == SIGSTOP) {
@@ -639,7 +640,8 @@ main(int argc, char *argv[])
 		usage(usage_status);
 	}
 	if (!exec && argc > 0) {
-		warnx("extra operand '%s' (a command needs -e)", argv[0]);
+		warnx("extra operand '%s' (a command needs -e)",
+		    msg_name(argv[0]));
 		usage(usage_status);
 	}
 	if (exec)

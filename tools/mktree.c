@@ -383,7 +383,7 @@ set_modes(struct options *o, const char *mode_arg)
 	if (mode_arg != NULL && (set = setmode(mode_arg)) == NULL) {
 		if (errno == ENOMEM)
 			err(2, "setmode");
-		warnx("invalid mode '%s'", mode_arg);
+		warnx("invalid mode '%s'", msg_name(mode_arg));
 		usage(2);
 	}
 	if (mode_arg == NULL && !o->parents)

@@ -138,7 +138,7 @@ parse_mode(const char *s)
 	const char *p;
 
 	if (s[0] == '\0' || s[1] != '\0' || (p = strchr(names, s[0])) == NULL) {
-		warnx("invalid mode '%s': use r, w, 2, 3 or 4", s);
+		warnx("invalid mode '%s': use r, w, 2, 3 or 4", msg_name(s));
 		usage(EXIT_CANNOT_RUN);
 	}
 	return (enum mode)(p - names);

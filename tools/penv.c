@@ -48,7 +48,7 @@ usage(int status)
 static noreturn void
 usage_error(bool has_command, const char *fmt, const char *arg)
 {
-	warnx(fmt, arg);
+	warnx(fmt, msg_name(arg));
 	usage(has_command ? EXIT_CANNOT_RUN : 2);
 }
 

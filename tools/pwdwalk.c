@@ -57,7 +57,8 @@ usage(int status)
 static char *
 current_dir(void)
 {
-	size_t size = PATH_MAX;	/* enough for nearly every path at once */
+	/* PATH_MAX fits nearly every path; a deep walk starts where it was. */
+	static size_t size = PATH_MAX;
 	char *buf = NULL, *grown;
 
 	for (;;) {
@@ -116,26 +117,37 @@ print_step_json(unsigned long n, const struct step *s)
 	json_end();
 }
 
+/* An owner or group name in a column, escaped on a terminal; else the id. */
+static void
+print_name_column(const char *name, unsigned long id)
+{
+	static int tty = -1;
+	char *shown = NULL;
+
+	if (name == NULL) {
+		printf("%-8lu ", id);
+		return;
+	}
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (tty && esc_needed(name, strlen(name)))
+		shown = esc_vis(name, strlen(name));
+	printf("%-8s ", shown != NULL ? shown : name);
+	free(shown);
+}
+
 /* -l: mode, owner, group, device, inode and mount mark, as namei -l would. */
 static void
 print_long_fields(const struct stat *st, bool mount_point)
 {
-	const char *user = user_name(st->st_uid);
-	const char *group = group_name(st->st_gid);
 	char mode[12], dev[32];
 
 	strmode(st->st_mode, mode);
 	snprintf(dev, sizeof(dev), "%u:%u", major(st->st_dev),
 	    minor(st->st_dev));
 	printf("%s", mode);
-	if (user != NULL)
-		printf("%-8s ", user);
-	else
-		printf("%-8lu ", (unsigned long)st->st_uid);
-	if (group != NULL)
-		printf("%-8s ", group);
-	else
-		printf("%-8lu ", (unsigned long)st->st_gid);
+	print_name_column(user_name(st->st_uid), st->st_uid);
+	print_name_column(group_name(st->st_gid), st->st_gid);
 	printf("%7s %10ju %c ", dev, (uintmax_t)st->st_ino,
 	    mount_point ? 'M' : '-');
 }
@@ -163,6 +175,18 @@ print_step(unsigned long n, const struct step *s, const struct options *o)
 	putchar('\n');
 }
 
+/* The string parent of a clean absolute path: "/a/b" gives "/a". */
+static char *
+parent_path(const char *path)
+{
+	size_t len = strrchr(path, '/') - path;
+	char *parent = strndup(path, len > 0 ? len : 1);
+
+	if (parent == NULL)
+		err(1, "strndup");
+	return parent;
+}
+
 /*
  * -P: getcwd() here, then up to "..", and again, until ".." is "." itself:
  * the root, the one directory that is its own parent.  ".." is opened
@@ -175,7 +199,7 @@ walk_physical(const struct options *o)
 	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 	struct step s;
 	struct stat up;
-	char *cwd;
+	char *cwd, *prev = NULL;
 	int up_fd, up_errno = 0;
 	bool ok = true, top;
 
@@ -187,11 +211,22 @@ walk_physical(const struct options *o)
 		 */
 		if (fstatat(AT_FDCWD, "", &s.st, AT_EMPTY_PATH) != 0)
 			err(1, "stat(.)");
-		/* A removed directory has no path, but still has a parent. */
-		if ((cwd = current_dir()) == NULL) {
+		/*
+		 * A removed directory has no path, but still has a parent.
+		 * Past PATH_MAX the kernel's getcwd gives up and the C library
+		 * searches every parent for the name below it, which makes a
+		 * deep walk quadratic; there the parent's path is the child's
+		 * without its last name, which is what ".." is when the child's
+		 * path is physical.
+		 */
+		if (prev != NULL && strlen(prev) >= PATH_MAX)
+			cwd = parent_path(prev);
+		else if ((cwd = current_dir()) == NULL) {
 			warn("getcwd");
 			ok = false;
 		}
+		free(prev);
+		prev = NULL;
 		if ((up_fd = openat(AT_FDCWD, "..", flags)) < 0)
 			up_errno = errno;
 		else if (fstat(up_fd, &up) != 0)
@@ -211,22 +246,12 @@ walk_physical(const struct options *o)
 			return false;
 		}
 		close(up_fd);
-		free(cwd);
-		if (top)
+		prev = cwd;
+		if (top) {
+			free(prev);
 			return ok;
+		}
 	}
-}
-
-/* The string parent of a clean absolute path: "/a/b" gives "/a". */
-static char *
-parent_path(const char *path)
-{
-	size_t len = strrchr(path, '/') - path;
-	char *parent = strndup(path, len > 0 ? len : 1);
-
-	if (parent == NULL)
-		err(1, "strndup");
-	return parent;
 }
 
 /*
@@ -242,7 +267,7 @@ walk_logical(char *path, int fd, bool here, const struct options *o)
 	struct stat up;
 	char *parent = NULL, *phys;
 	int up_fd = -1, up_errno = 0;
-	bool ok = true, top;
+	bool ok = true, top, physical = false;
 
 	for (unsigned long n = 0;; n++) {
 		if (fstat(fd, &s.st) != 0)
@@ -254,10 +279,19 @@ walk_logical(char *path, int fd, bool here, const struct options *o)
 			free(path);
 			return false;
 		}
-		if ((phys = current_dir()) == NULL) {
+		/*
+		 * The string parent of a physical path is physical: past
+		 * PATH_MAX, where getcwd is slow (see walk_physical), it is
+		 * taken as it is.
+		 */
+		if (physical && strlen(path) >= PATH_MAX) {
+			if ((phys = strdup(path)) == NULL)
+				err(1, "strdup");
+		} else if ((phys = current_dir()) == NULL) {
 			warn("getcwd");
 			ok = false;
 		}
+		physical = phys != NULL && strcmp(phys, path) == 0;
 		top = strcmp(path, "/") == 0;
 		s.mount_point = false;
 		if (!top) {
@@ -465,7 +499,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1) {
-		warnx("extra operand '%s'", argv[1]);
+		warnx("extra operand '%s'", msg_name(argv[1]));
 		usage(2);
 	}
 	if (o.json && o.term == '\0') {

@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "idnames.h"
 #include "outcheck.h"
+#include "pathmsg.h"
 #include "procids.h"
 #include "runcmd.h"
 #include "waitstatus.h"
@@ -105,8 +106,9 @@ static noreturn void
 no_such(const char *kind, const char *name, int status)
 {
 	if (name[0] != '\0' && strspn(name, "0123456789") == strlen(name))
-		usage_error(status, "'%s': invalid %s id", name, kind);
-	usage_error(status, "'%s': no such %s", name, kind);
+		usage_error(status, "'%s': invalid %s id", msg_name(name),
+		    kind);
+	usage_error(status, "'%s': no such %s", msg_name(name), kind);
 }
 
 static gid_t
@@ -180,7 +182,7 @@ resolve_user(const struct options *o, struct target *t, int status)
 		no_such("user", name, status);
 	if (colon != NULL && o->group != NULL)
 		usage_error(status, "-u %s and -g %s both name the group",
-		    o->user, o->group);
+		    msg_name(o->user), msg_name(o->group));
 	if (colon != NULL)
 		t->gid = resolve_group(colon, status);
 	else if (o->group == NULL)

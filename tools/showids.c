@@ -129,7 +129,7 @@ parse_pid(const char *s)
 	long long pid = strtonum(s, 1, INT_MAX, &errstr);
 
 	if (errstr != NULL) {
-		warnx("invalid process id '%s': %s", s, errstr);
+		warnx("invalid process id '%s': %s", msg_name(s), errstr);
 		usage(2);
 	}
 	return (pid_t)pid;
@@ -232,7 +232,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1) {
-		warnx("extra operand '%s'", argv[1]);
+		warnx("extra operand '%s'", msg_name(argv[1]));
 		usage(2);
 	}
 	if (argc == 1 && pid != 0)

@@ -346,7 +346,7 @@ main(int argc, char *argv[])
 		case 'e':
 			if (!is_assignment(optarg)) {
 				warnx("invalid assignment '%s': want NAME=VALUE",
-				    optarg);
+				    msg_name(optarg));
 				usage(EXIT_CANNOT_RUN);
 			}
 			o.assign[o.nassign++] = optarg;

@@ -956,11 +956,11 @@ print_directive(const struct item *d, const struct file *f,
 		break;
 	case 'U':
 		name = user_name(sx->stx_uid);
-		put_string(d, name != NULL ? name : "UNKNOWN");
+		put_name(d, name != NULL ? name : "UNKNOWN");
 		break;
 	case 'G':
 		name = group_name(sx->stx_gid);
-		put_string(d, name != NULL ? name : "UNKNOWN");
+		put_name(d, name != NULL ? name : "UNKNOWN");
 		break;
 	case 'a':
 		put_number(d, sx->stx_mode & 07777);

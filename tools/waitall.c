@@ -120,7 +120,8 @@ parse_call(const char *s)
 	for (size_t i = 0; i < sizeof(call_names) / sizeof(call_names[0]); i++)
 		if (strcmp(s, call_names[i]) == 0)
 			return (enum call)i;
-	warnx("invalid call '%s': want wait, waitpid, wait3 or wait4", s);
+	warnx("invalid call '%s': want wait, waitpid, wait3 or wait4",
+	    msg_name(s));
 	usage(2);
 }
 
@@ -685,7 +686,7 @@ main(int argc, char *argv[])
 			o.max_jobs = strtonum(optarg, 0, INT_MAX, &errstr);
 			if (errstr != NULL) {
 				warnx("invalid number of jobs '%s': %s",
-				    optarg, errstr);
+				    msg_name(optarg), errstr);
 				usage(2);
 			}
 			break;

@@ -764,7 +764,8 @@ main(int argc, char *argv[])
 		case 'm':
 			o.max_depth = strtonum(optarg, 0, LLONG_MAX, &errstr);
 			if (errstr != NULL) {
-				warnx("invalid depth '%s': %s", optarg, errstr);
+				warnx("invalid depth '%s': %s", msg_name(optarg),
+				    errstr);
 				usage(2);
 			}
 			break;
