@@ -198,6 +198,23 @@ fields() {
 	[ ! -e not-started ]
 }
 
+@test "a signal that comes while a long list is being started stops the starts" {
+	# The list is readable all along, which is when a pending signal used
+	# to wait for the end of it.  The first command signals waitall and
+	# then notes the time; after that at most the one command being
+	# started at that moment may start.
+	{
+		echo 'kill -TERM $PPID; date +%s.%N >signalled'
+		for i in $(seq 2 300); do
+			echo ": $i $(printf '%01000d' 0)"
+		done
+	} >list
+	run -143 --separate-stderr waitall -j -f list
+	[ -s signalled ]
+	late=$(jq --argjson t "$(cat signalled)" 'select(.start_sec > $t) | .pid' <<<"$output" | wc -l)
+	[ "$late" -le 1 ] || { echo "$late commands started after the signal"; false; }
+}
+
 @test "a signal ignored when waitall starts stays ignored" {
 	open_ready
 	mkfifo hold

@@ -600,6 +600,26 @@ wait_for_event(struct source *src, bool want_input,
 		read_more(src, failed);
 }
 
+/*
+ * Whether SIGINT, SIGTERM or SIGHUP has come, letting in one that is
+ * pending first.  The handlers run only while ppoll has the sleep mask in
+ * place, and a ppoll that finds the list readable returns without
+ * delivering a pending signal: so before each start, a ppoll that waits
+ * for nothing, lest a long list be started in full after the signal.
+ */
+static bool
+signal_came(const sigset_t *sleep_mask)
+{
+	static const struct timespec now = { 0, 0 };
+
+	if (ppoll(NULL, 0, &now, sleep_mask) == -1 && errno != EINTR)
+		err(1, "ppoll");
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		if (received[forwarded[i]] != NOT_RECEIVED)
+			return true;
+	return false;
+}
+
 static bool
 has_room(const struct jobs *t, const struct options *o)
 {
@@ -625,7 +645,8 @@ run_all(struct source *src, const struct options *o,
 	*interrupted = 0;
 	for (;;) {
 		while (!ended && !stopping && has_room(&t, o)) {
-			if ((cmd = next_command(src, &ended)) == NULL)
+			if (signal_came(sleep_mask) ||
+			    (cmd = next_command(src, &ended)) == NULL)
 				break;
 			if (!start_job(&t, cmd, sp)) {
 				failed = true;
