@@ -312,6 +312,14 @@ EOF
 	[[ "${lines[0]}" != "$pid "* ]]
 }
 
+@test "out of processes: the direct spawn's error, with no shell tried" {
+	require_nobody
+	# RLIMIT_NPROC counts nobody's processes: waitall itself is the one.
+	run --separate-stderr as_nobody bash -c 'ulimit -u 1 && exec waitall true'
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "waitall: true: posix_spawnp: Resource temporarily unavailable" ]
+}
+
 @test "a missing command is reported by the shell: exited 127" {
 	run -1 --separate-stderr waitall -j no-such-command-here
 	[ "$(fields .status <<<"$output")" = '["exited 127"]' ]

@@ -303,6 +303,18 @@ spawn_command(const char *cmd, const struct spawner *sp)
 		free(argv);
 		if (error == 0)
 			return pid;
+		/*
+		 * Not found, not executable, a script without "#!": the shell
+		 * has its own answer (127, 126, running the script), as it
+		 * would have had for the same line.  Out of processes or
+		 * memory, it would fail the same way: say so as it is.
+		 */
+		if (error == EAGAIN || error == ENOMEM) {
+			snprintf(reason, sizeof(reason), "posix_spawnp: %s",
+			    strerror(error));
+			path_warnx(cmd, reason);
+			return -1;
+		}
 	}
 	error = posix_spawn(&pid, "/bin/sh", sp->fa, &sp->attr, sh_argv,
 	    environ);
