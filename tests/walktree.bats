@@ -121,6 +121,25 @@ line" >out
 3 directories" ]
 }
 
+@test "-t draws a symbolic link with its target, as tree does" {
+	mkdir s
+	ln -s nowhere s/dangling
+	ln -s . s/here
+	ln -s $'\e[31m' s/odd
+	run -0 walktree -t s
+	[ "$output" = "s
+├── dangling -> nowhere
+├── here -> .
+└── odd -> "$'\e[31m'"
+
+1 directory, 2 files" ]
+	# On a terminal the target is escaped too.
+	require_cmd script
+	run -0 script -qec 'walktree -t s' /dev/null
+	[[ "$output" == *'odd -> \033[31m'* ]]
+	[[ "$output" != *$'\e'* ]]
+}
+
 @test "-j prints os.walk's triples, links to directories among the dirnames" {
 	make_small
 	ln -s a s/la
@@ -198,6 +217,21 @@ sys.stdout.buffer.write(b"".join(p + b"\0" for p in sorted(paths)))
 	[ "$(walktree -0 -L -p t 2>/dev/null | grep -azv '/loop$' | sort -z | od -An -c)" = \
 	    "$(paths0 find -L t -print0 2>/dev/null)" ]
 	grep -qx t/ld/b/h <<<"$output"
+}
+
+@test "-L: a loop of links is reported as find -L reports it; a dangling link is not" {
+	mkdir t
+	ln -s b t/a
+	ln -s a t/b
+	ln -s nowhere t/c
+	run --separate-stderr walktree -L -p t
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 't\nt/a\nt/b\nt/c')" ]
+	[ "$stderr" = "walktree: t/a: Too many levels of symbolic links
+walktree: t/b: Too many levels of symbolic links" ]
+	# Without -L no link is followed, so none is a loop.
+	run -0 --separate-stderr walktree -p t
+	[ -z "$stderr" ]
 }
 
 @test "without -L, links are listed and not followed" {

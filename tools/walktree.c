@@ -49,7 +49,9 @@ enum kind {
 	K_DIR,
 	K_LINK,		/* a symbolic link whose target is not looked at yet */
 	K_LINK_DIR,	/* a symbolic link to a directory */
-	K_OTHER		/* anything else, links to anything else included */
+	K_LINK_LOOP,	/* a symbolic link in a loop of links (ELOOP) */
+	K_LINK_OTHER,	/* a link to anything else, or to nothing */
+	K_OTHER		/* anything else */
 };
 
 struct options {
@@ -193,9 +195,12 @@ entry_kind(const struct level *l, size_t i, bool resolve_links)
 			*e = S_ISDIR(st.st_mode) ? K_DIR :
 			    S_ISLNK(st.st_mode) ? K_LINK : K_OTHER;
 	}
-	if (*e == K_LINK && resolve_links)
-		*e = fstatat(l->fd, e + 1, &st, 0) == 0 &&
-		    S_ISDIR(st.st_mode) ? K_LINK_DIR : K_OTHER;
+	if (*e == K_LINK && resolve_links) {
+		if (fstatat(l->fd, e + 1, &st, 0) == 0)
+			*e = S_ISDIR(st.st_mode) ? K_LINK_DIR : K_LINK_OTHER;
+		else
+			*e = errno == ELOOP ? K_LINK_LOOP : K_LINK_OTHER;
+	}
 	return (enum kind)*e;
 }
 
@@ -499,15 +504,42 @@ descend(struct walk *w, size_t i, size_t len, bool via_link)
 }
 
 /* -t: one line of the drawing, and the prefix its children will get. */
+/* " -> target" after a symbolic link, as tree(1) draws it. */
+static void
+draw_link_target(const struct level *l, size_t i)
+{
+	static char *target;
+	static size_t cap = 256;
+	ssize_t n;
+
+	for (;;) {
+		if (target == NULL && (target = malloc(cap)) == NULL)
+			err(1, "malloc");
+		if ((n = readlinkat(l->fd, entry(l, i) + 1, target, cap)) < 0)
+			return;		/* gone, or not a link any more */
+		if ((size_t)n < cap)
+			break;
+		free(target);
+		target = NULL;
+		cap *= 2;
+	}
+	fputs(" -> ", stdout);
+	esc_write(stdout, target, (size_t)n);
+}
+
 static void
 draw_entry(struct walk *w, struct level *l, size_t i)
 {
 	bool last = i == l->last_shown;
+	enum kind k = entry_kind(l, i, false);
 
 	w->tree = grow(w->tree, &w->tree_cap, l->treelen + sizeof(TREE_BAR), 1);
 	fwrite(w->tree, 1, l->treelen, stdout);
 	fputs(last ? TREE_LAST : TREE_MID, stdout);
 	esc_puts(stdout, entry(l, i) + 1);
+	if (k == K_LINK || k == K_LINK_DIR || k == K_LINK_LOOP ||
+	    k == K_LINK_OTHER)
+		draw_link_target(l, i);
 	putchar('\n');
 	memcpy(w->tree + l->treelen, last ? TREE_SPACE : TREE_BAR,
 	    last ? sizeof(TREE_SPACE) - 1 : sizeof(TREE_BAR) - 1);
@@ -526,6 +558,15 @@ visit(struct walk *w, size_t i)
 	if ((long long)w->depth + 1 < o->max_depth) {
 		k = entry_kind(l, i, o->follow);
 		dir = k == K_DIR || (o->follow && k == K_LINK_DIR);
+	}
+	/*
+	 * -L follows every link, and one that leads round a loop of links
+	 * leads nowhere: said as find -L says it.  A dangling link is just
+	 * a link.
+	 */
+	if (o->follow && entry_kind(l, i, true) == K_LINK_LOOP) {
+		path_warnc(ELOOP, path_at(w, len));
+		w->ok = false;
 	}
 	if (o->fmt == FMT_PATHS && !o->bottom_up && shown)
 		emit_path(w, len);
