@@ -146,6 +146,29 @@ mode_of() {
 	[ "$(mode_of sgid)" = 2750 ]
 }
 
+@test "-m in a set-group-ID directory: the inherited bit kept unless the mode clears it, as GNU mkdir" {
+	mkdir sg
+	chmod 2755 sg
+	umask 022
+	for m in 0775 0755 755 00775 2775 g-s u=rwx,g=rx,o=; do
+		mktree -m "$m" "sg/ours$m"
+		mkdir -m "$m" "sg/gnu$m"
+		[ "$(mode_of "sg/ours$m")" = "$(mode_of "sg/gnu$m")" ] ||
+			{ echo "$m: $(mode_of "sg/ours$m") != $(mode_of "sg/gnu$m")"; false; }
+	done
+	[ "$(mode_of sg/ours0775)" = 2775 ]
+	[ "$(mode_of sg/ours00775)" = 775 ]
+}
+
+@test "-m where /proc is not mounted: the mode is still set, without following a link" {
+	require_root
+	require_cmd unshare
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
+	# fchmodat(AT_SYMLINK_NOFOLLOW) goes through /proc in the C library.
+	run -0 unshare -m sh -c 'umount -l /proc && exec mktree -m 0777 d'
+	[ "$(mode_of d)" = 777 ]
+}
+
 @test "-m with a symbolic mode starts from a=rwx" {
 	umask 022
 	run -0 mktree -m u=rwx,g=rx,o= a

@@ -29,6 +29,7 @@ struct options {
 	mode_t final_mode;	/* given to mkdir for the last component */
 	mode_t parent_mode;	/* given to mkdir for the others, with -p */
 	bool fix_mode;		/* -m asked for bits mkdir cannot set alone */
+	bool keep_sgid;		/* -m says nothing of the set-group-ID bit */
 	mode_t wanted;		/* the mode -m asked for */
 };
 
@@ -77,18 +78,53 @@ is_dir(int dirfd, const char *name)
 }
 
 /*
+ * chmod without following a symbolic link, so that a directory swapped
+ * for a link in between is not what gets the mode.  The C library does
+ * that through /proc; where /proc is not mounted (EOPNOTSUPP), through a
+ * descriptor opened with O_NOFOLLOW instead.
+ */
+static int
+chmod_nofollow(int dirfd, const char *name, mode_t mode)
+{
+	int fd, rc, saved;
+
+	if (fchmodat(dirfd, name, mode, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	if (errno != EOPNOTSUPP)
+		return -1;
+	if ((fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return -1;
+	rc = fchmod(fd, mode);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/*
  * The last component was made; give it the mode -m asked for where mkdir
- * could not (bits the umask removed, set-user-ID and set-group-ID).  The
- * link is not followed, so a directory swapped for a symbolic link in
- * between is not what gets the mode.
+ * could not (bits the umask removed, set-user-ID and set-group-ID).  A
+ * set-group-ID bit the directory inherited from its parent stays, unless
+ * the mode says otherwise (see mode_names_sgid).
  */
 static bool
 set_final_mode(const struct options *o, int dirfd, const char *name,
     const char *path)
 {
-	if (!o->fix_mode ||
-	    fchmodat(dirfd, name, o->wanted, AT_SYMLINK_NOFOLLOW) == 0)
+	mode_t mode = o->wanted;
+	struct stat st;
+
+	if (!o->fix_mode)
 		return true;
+	if (o->keep_sgid) {
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			goto fail;
+		mode |= st.st_mode & S_ISGID;
+	}
+	if (chmod_nofollow(dirfd, name, mode) == 0)
+		return true;
+fail:
 	path_warnc(errno, path);
 	return false;
 }
@@ -366,6 +402,21 @@ process(const struct options *o, const char *operand)
 }
 
 /*
+ * Whether -m says anything of the set-group-ID bit, which a directory made
+ * in a set-group-ID directory inherits, so that the tree keeps its group.
+ * As GNU mkdir and chmod read a mode: an octal one of four digits or fewer
+ * only if it sets the bit (0755 keeps what is inherited, 2755 sets it,
+ * 00755 clears it); a symbolic one only with an "s" (g-s, g+s).
+ */
+static bool
+mode_names_sgid(const char *arg, mode_t wanted)
+{
+	if (arg[strspn(arg, "01234567")] == '\0')
+		return strlen(arg) >= 5 || (wanted & S_ISGID) != 0;
+	return strchr(arg, 's') != NULL;
+}
+
+/*
  * The modes to pass to mkdir.  Parents get the default mode, but always
  * writable and searchable by the owner (or -p could not go on below
  * them), as mkdir -p does; the umask is narrowed for that only when it
@@ -400,8 +451,10 @@ set_modes(struct options *o, const char *mode_arg)
 	o->wanted = getmode(set, 0777);
 	free(set);
 	o->final_mode = o->wanted & (0777 | S_ISVTX);
+	o->keep_sgid = !mode_names_sgid(mode_arg, o->wanted);
+	/* Clearing an inherited set-group-ID bit takes a chmod too. */
 	o->fix_mode = (o->final_mode & mask) != 0 ||
-	    (o->wanted & (S_ISUID | S_ISGID)) != 0;
+	    (o->wanted & (S_ISUID | S_ISGID)) != 0 || !o->keep_sgid;
 }
 
 int
