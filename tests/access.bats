@@ -4,6 +4,15 @@
 
 load helpers
 
+# Give f an access ACL: set_acl '(TAG, PERM, ID), ...' (ID -1 for none).
+set_acl() {
+	python3 -c '
+import os, struct, sys
+e = eval("[" + sys.argv[1] + "]")
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", t, p, i & 0xffffffff) for t, p, i in e)
+os.setxattr("f", "system.posix_acl_access", acl)' "$1" 2>/dev/null
+}
+
 # Files of the given octal modes, named after them, owned by $1.
 make_modes() {
 	local owner=$1 m
@@ -202,6 +211,32 @@ $(access here)" ]
 	run -0 access -w busy
 }
 
+@test "a file open for writing: x: Text file busy, as exec would say" {
+	cp "$(type -P true)" ./prog
+	exec {w}>>prog
+	run --separate-stderr access prog
+	out=$output st=$status
+	run --separate-stderr access -x prog
+	x_status=$status x_err=$stderr
+	run access -j prog
+	json=$output
+	run ./prog		# the control: exec refuses it
+	exec_status=$status
+	exec {w}>&-
+	[ "$exec_status" -eq 126 ]
+	[ "$st" -eq 0 ]
+	[ "$out" = "rw-  prog  (owner; x: Text file busy)" ]
+	[ "$x_status" -eq 1 ]
+	[ "$x_err" = "access: prog: not executable: Text file busy" ]
+	[ "$(jq -c .x <<<"$json")" = '{"ok":false,"errno":"ETXTBSY","class":"owner"}' ]
+	# Once it is closed, the file can be executed again; open for reading,
+	# it always could.
+	run -0 access -x prog
+	exec {r}<prog
+	run -0 access -x prog
+	exec {r}<&-
+}
+
 @test "an immutable file: w: Operation not permitted, even for root" {
 	require_root
 	require_cmd chattr
@@ -236,10 +271,27 @@ os.setxattr("f", "system.posix_acl_access", acl)' 2>/dev/null ||
 		skip "this file system has no POSIX ACLs"
 	run -0 as_nobody access f
 	[ "$output" = "rw-  f  (acl)" ]
+	# A group entry of the caller's group, limited by the mask:
+	# user::rw- group::--- group:nogroup:rwx mask::r-- other::---
+	set_acl '(1, 6, -1), (4, 0, -1), (8, 7, 65534), (0x10, 4, -1), (0x20, 0, -1)'
+	run -0 as_nobody access f
+	[ "$output" = "r--  f  (acl)" ]
 	# Without the ACL nobody is an other, and gets nothing.
 	python3 -c 'import os; os.removexattr("f", "system.posix_acl_access")'
 	run -0 as_nobody access f
 	[ "$output" = "---  f  (other)" ]
+}
+
+@test "an ACL that refuses root: root's override decided, not the ACL" {
+	require_root
+	touch f
+	chown 65534:65534 f
+	chmod 600 f
+	# user::rw- user:1234:rw- group::--- mask::rw- other::---
+	set_acl '(1, 6, -1), (2, 6, 1234), (4, 0, -1), (0x10, 6, -1), (0x20, 0, -1)' ||
+		skip "this file system has no POSIX ACLs"
+	run -0 access f
+	[ "$output" = "rw-  f  (r: root, w: root, x: acl)" ]
 }
 
 @test "--files0-from: any name, from a file or stdin" {

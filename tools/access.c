@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <endian.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,63 @@ has_access_acl(const char *path)
 	return getxattr(path, "system.posix_acl_access", NULL, 0) > 0;
 }
 
+/*
+ * The answer of the access ACL alone, as the kernel's
+ * posix_acl_permission() works it out for a caller that is not the owner:
+ * a named user entry, else every group entry of the caller's groups (one
+ * that grants it all will do), else other; a named user's or a group's
+ * entry limited by the mask.  The extended attribute holds a version
+ * (2) and then entries of tag, permission and id, little-endian, sorted
+ * by tag.  1 granted, 0 refused, -1 when the ACL cannot be read.
+ */
+enum { ACL_USER = 0x02, ACL_GROUP_OBJ = 0x04, ACL_GROUP = 0x08,
+    ACL_MASK = 0x10, ACL_OTHER = 0x20 };
+
+static int
+acl_grants(const char *path, const struct stat *st,
+    const struct permcreds *pc, int want)
+{
+	unsigned char buf[8 * 64 + 4];
+	ssize_t len = getxattr(path, "system.posix_acl_access", buf, sizeof(buf));
+	size_t n, i, hit = SIZE_MAX;
+	uint16_t tag[64], perm[64];
+	uint32_t id, version;
+	bool found = false;
+
+	if (len < 4 || (len - 4) % 8 != 0)
+		return -1;
+	memcpy(&version, buf, 4);
+	if (le32toh(version) != 2)
+		return -1;
+	n = (size_t)(len - 4) / 8;
+	for (i = 0; i < n; i++) {
+		memcpy(&tag[i], buf + 4 + 8 * i, 2);
+		memcpy(&perm[i], buf + 6 + 8 * i, 2);
+		memcpy(&id, buf + 8 + 8 * i, 4);
+		tag[i] = le16toh(tag[i]);
+		perm[i] = le16toh(perm[i]);
+		id = le32toh(id);
+		if (hit != SIZE_MAX)
+			continue;
+		if (tag[i] == ACL_USER && id == pc->uid)
+			hit = i;
+		else if ((tag[i] == ACL_GROUP_OBJ &&
+		    permcreds_in_group(pc, st->st_gid)) ||
+		    (tag[i] == ACL_GROUP && permcreds_in_group(pc, id))) {
+			found = true;
+			if ((perm[i] & want) == want)
+				hit = i;
+		} else if (tag[i] == ACL_OTHER)
+			return found ? 0 : (perm[i] & want) == want;
+	}
+	if (hit == SIZE_MAX)
+		return found ? 0 : -1;
+	for (i = hit + 1; i < n; i++)
+		if (tag[i] == ACL_MASK)
+			return (perm[hit] & perm[i] & want) == want;
+	return (perm[hit] & want) == want;
+}
+
 /* The class whose bits the kernel reads: the first that matches, only. */
 static enum class
 file_class(const char *path, const struct stat *st, const struct permcreds *pc)
@@ -217,6 +276,139 @@ is_running_program(const struct stat *st)
 }
 
 /*
+ * A regular file that a process we may look at has open, from
+ * /proc/PID/fd: the file, and which process and descriptor.
+ */
+struct openfile {
+	struct fileid id;
+	pid_t pid;
+	int fd;
+};
+
+static int
+cmp_openfile(const void *a, const void *b)
+{
+	return cmp_fileid(&((const struct openfile *)a)->id,
+	    &((const struct openfile *)b)->id);
+}
+
+/* Append the regular files process `pid` has open (its fd directory). */
+static void
+add_open_files(int fddir, pid_t pid, struct openfile **v, size_t *n,
+    size_t *cap)
+{
+	struct openfile *grown;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	if ((d = fdopendir(fddir)) == NULL) {
+		close(fddir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    fstatat(dirfd(d), e->d_name, &st, 0) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 256;
+			if ((grown = reallocarray(*v, *cap, sizeof(**v))) == NULL)
+				break;
+			*v = grown;
+		}
+		(*v)[(*n)++] = (struct openfile){ { st.st_dev, st.st_ino },
+		    pid, atoi(e->d_name) };
+	}
+	closedir(d);
+}
+
+/*
+ * Every regular file open in the processes we may look at, sorted by
+ * file.  As for running_programs, an unprivileged caller sees only its
+ * own user's processes.
+ */
+static struct openfile *
+open_files(size_t *np)
+{
+	char fdpath[sizeof(((struct dirent *)0)->d_name) + sizeof("/fd")];
+	struct openfile *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	DIR *proc;
+	int fddir;
+
+	if ((proc = opendir("/proc")) == NULL)
+		return NULL;
+	while ((e = readdir(proc)) != NULL) {
+		if (strspn(e->d_name, "0123456789") != strlen(e->d_name))
+			continue;
+		snprintf(fdpath, sizeof(fdpath), "%s/fd", e->d_name);
+		if ((fddir = openat(dirfd(proc), fdpath,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+			add_open_files(fddir, atoi(e->d_name), &v, &n, &cap);
+	}
+	closedir(proc);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_openfile);
+	*np = n;
+	return v;
+}
+
+/* Whether descriptor fd of process pid was opened for writing. */
+static bool
+opened_for_writing(pid_t pid, int fd)
+{
+	char path[64], line[128];
+	unsigned flags;
+	bool writing = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fdinfo/%d", (long)pid, fd);
+	if ((fp = fopen(path, "re")) == NULL)
+		return false;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "flags: %o", &flags) == 1) {
+			writing = (flags & O_ACCMODE) != O_RDONLY;
+			break;
+		}
+	fclose(fp);
+	return writing;
+}
+
+/*
+ * Whether st is open for writing in a process we may look at.  The kernel
+ * will not execute such a file (ETXTBSY), but access(2) does not check
+ * it; so the open files are listed, once per run and only when a file
+ * that may be executed turns up, and the matches' descriptors looked at.
+ */
+static bool
+is_open_for_writing(const struct stat *st)
+{
+	static struct openfile *files;
+	static size_t n;
+	static bool listed;
+	struct openfile key = { .id = { st->st_dev, st->st_ino } }, *hit;
+	size_t i;
+
+	if (!listed) {
+		listed = true;
+		files = open_files(&n);
+	}
+	if (n == 0 ||
+	    (hit = bsearch(&key, files, n, sizeof(*files), cmp_openfile)) == NULL)
+		return false;
+	/* bsearch found one of the descriptors: back to the first. */
+	for (i = (size_t)(hit - files); i > 0 &&
+	    cmp_openfile(&files[i - 1], &key) == 0; i--)
+		continue;
+	for (; i < n && cmp_openfile(&files[i], &key) == 0; i++)
+		if (opened_for_writing(files[i].pid, files[i].fd))
+			return true;
+	return false;
+}
+
+/*
  * A refusal (EACCES) where the bits and the privilege granted the mode was
  * decided by something else; say what, where it can be seen.
  */
@@ -249,9 +441,15 @@ check_mode(const char *path, int m, const struct options *o,
 		return;
 
 	if (c == C_ACL) {
-		/* The ACL's entries decided; they are not read here. */
+		/* The ACL decided, unless it refused and privilege granted. */
+		int acl = acl_grants(path, &r->st, pc, modes[m].amode);
+
+		granted = acl < 0 ? a->ok : acl == 1;
 		a->class = C_ACL;
-		granted = a->ok;
+		if (!granted && override_grants(&r->st, pc, modes[m].amode)) {
+			a->class = C_ROOT;
+			granted = true;
+		}
 	} else if (bits_grant(r->st.st_mode, c, modes[m].amode)) {
 		a->class = c;
 		granted = true;
@@ -267,6 +465,11 @@ check_mode(const char *path, int m, const struct options *o,
 	if (a->ok && m == M_W && S_ISREG(r->st.st_mode) &&
 	    (r->st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) &&
 	    is_running_program(&r->st)) {
+		a->ok = false;
+		a->error = ETXTBSY;
+	}
+	if (a->ok && m == M_X && S_ISREG(r->st.st_mode) &&
+	    is_open_for_writing(&r->st)) {
 		a->ok = false;
 		a->error = ETXTBSY;
 	}
