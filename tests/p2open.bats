@@ -497,3 +497,17 @@ nonblocking_stdout() {
 	run --separate-stderr p2open
 	[ "${stderr_lines[0]}" = "p2open: missing command" ]
 }
+
+@test "started with stdout closed: a write error, not a hang or lost output" {
+	# timeout: the old failure was a hang; fail rather than wait for ever.
+	for mode in "" "-m 2" "-j"; do
+		run --separate-stderr timeout 60 bash -c "exec p2open $mode -s x echo hi >&- <&-"
+		[ "$status" -eq 125 ] || { echo "$mode: status $status"; false; }
+		[ "$stderr" = "p2open: write error: Bad file descriptor" ] ||
+			{ echo "$mode: $stderr"; false; }
+	done
+	# With stdin closed, -i still feeds the command its file.
+	echo hello >in
+	run -0 --separate-stderr bash -c 'exec p2open -i in cat <&-'
+	[ "$output" = "stdout: hello" ]
+}

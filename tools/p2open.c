@@ -204,6 +204,26 @@ catch_signal(int sig, int flags)
 		err(EXIT_CANNOT_RUN, "sigaction");
 }
 
+/*
+ * A descriptor above 2.  Started with 0, 1 or 2 closed, p2open would get
+ * that number from pipe2 or open: its own output would then go into its
+ * wake pipe, and the child's dup2 onto 0, 1 and 2 could overwrite a pipe
+ * end it still has to move.  Kept above, the closed one stays closed, and
+ * writing to it fails as it should.
+ */
+static int
+above_stdio(int fd)
+{
+	int moved;
+
+	if (fd > STDERR_FILENO)
+		return fd;
+	if ((moved = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0)
+		err(EXIT_CANNOT_RUN, "fcntl(F_DUPFD_CLOEXEC)");
+	close(fd);
+	return moved;
+}
+
 static int
 install_signals(sigset_t *inherited_mask)
 {
@@ -213,7 +233,8 @@ install_signals(sigset_t *inherited_mask)
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		err(EXIT_CANNOT_RUN, "pipe2");
-	wake_fd = fds[1];
+	fds[0] = above_stdio(fds[0]);
+	wake_fd = fds[1] = above_stdio(fds[1]);
 	catch_signal(SIGCHLD, SA_NOCLDSTOP);
 	/*
 	 * Started with SIGCHLD blocked, we would never learn that the
@@ -234,24 +255,6 @@ install_signals(sigset_t *inherited_mask)
 			catch_signal(forwarded[i], 0);
 	}
 	return fds[0];
-}
-
-/*
- * A descriptor above 2: the child's dup2 onto 0, 1 and 2 must not
- * overwrite a pipe end it still has to move, which would happen if we
- * were started with one of them closed and pipe2 reused its number.
- */
-static int
-above_stdio(int fd)
-{
-	int moved;
-
-	if (fd > STDERR_FILENO)
-		return fd;
-	if ((moved = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0)
-		err(EXIT_CANNOT_RUN, "fcntl(F_DUPFD_CLOEXEC)");
-	close(fd);
-	return moved;
 }
 
 /*
@@ -950,6 +953,7 @@ open_input(struct run *r)
 			path_warnc(errno, o->file);
 			exit(EXIT_CANNOT_RUN);
 		}
+		f->src = above_stdio(f->src);
 		f->src_name = o->file;
 		f->own_src = true;
 	} else {
