@@ -12,3 +12,9 @@ cli_version(void)
 	printf("%s (ostour) %s\n", getprogname(), PACKAGE_VERSION);
 	exit(0);
 }
+
+void
+cli_short_name(char *argv[])
+{
+	argv[0] = (char *)getprogname();
+}

@@ -26,4 +26,11 @@ enum {
 /* Print "NAME (ostour) VERSION" on stdout and exit 0. */
 noreturn void cli_version(void);
 
+/*
+ * getopt_long names the program by argv[0] in its own messages ("invalid
+ * option"), a path when the tool was run by one, where every other message
+ * says "NAME:": make argv[0] that short name before the options are read.
+ */
+void cli_short_name(char *argv[]);
+
 #endif

@@ -67,7 +67,8 @@ tools() {
 	for t in $(tools); do
 		want=2
 		[[ "$RUNNERS" == *" $t "* ]] && want=125
-		run --separate-stderr "$t" --no-such-option
+		# By its path: getopt's message still names it "$t:".
+		run --separate-stderr "$(command -v "$t")" --no-such-option
 		[ "$status" -eq "$want" ] || { echo "$t: status $status"; false; }
 		[ -z "$output" ] || { echo "$t: stdout: $output"; false; }
 		[[ "$stderr" == "$t: "*"no-such-option"* ]] || { echo "$t: $stderr"; false; }

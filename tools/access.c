@@ -662,6 +662,7 @@ main(int argc, char *argv[])
 	int ch, rval = 0;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "efhjqrwx", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':

@@ -602,6 +602,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	if (setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf)) != 0)
 		errx(1, "setvbuf failed");
 	if (asks_for_exec(argc, argv, longopts))

@@ -479,6 +479,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "0hm:prv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':

@@ -994,6 +994,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
+	cli_short_name(argv);
 	/* "+": options end at the command, so "p2open ls -l" runs ls -l. */
 	while ((ch = getopt_long(argc, argv, "+hi:jm:s:t", longopts,
 	    NULL)) != -1) {

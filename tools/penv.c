@@ -339,6 +339,7 @@ main(int argc, char *argv[])
 	bool ok = true;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	/* "+": stop at the first operand, which may be a command's name. */
 	while ((ch = getopt_long(argc, argv, "+0C:cg:hiju:", longopts,
 	    NULL)) != -1) {

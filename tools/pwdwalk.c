@@ -471,6 +471,7 @@ main(int argc, char *argv[])
 	int ch, fd;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "0LPhjl", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':

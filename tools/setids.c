@@ -496,6 +496,7 @@ main(int argc, char *argv[])
 
 	refuse_if_privileged_program(argc, argv, longopts);
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {

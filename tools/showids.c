@@ -195,6 +195,7 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "Gghjnp:ruz", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'G':

@@ -330,6 +330,7 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	outcheck_atexit(EXIT_CANNOT_RUN);
+	cli_short_name(argv);
 	/* Each -e takes an argument at least: argc entries hold them all. */
 	if ((o.assign = calloc(argc, sizeof(*o.assign))) == NULL)
 		err(EXIT_CANNOT_RUN, "calloc");

@@ -1360,6 +1360,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "Lc:hjst", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'L':

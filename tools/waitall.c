@@ -712,6 +712,7 @@ main(int argc, char *argv[])
 	int ch, sig;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "+P:c:f:hjko", longopts,
 	    NULL)) != -1) {
 		switch (ch) {

@@ -778,6 +778,7 @@ main(int argc, char *argv[])
 	int ch, nfmt = 0;
 
 	outcheck_atexit(1);
+	cli_short_name(argv);
 	while ((ch = getopt_long(argc, argv, "0DLUdhjm:ptx", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
