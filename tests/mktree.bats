@@ -133,6 +133,22 @@ mode_of() {
 	[ -d n/m ]
 }
 
+@test "-j: the changes -v lists, as JSON, with the action; the name exact through Python" {
+	run -0 mktree -j -p a/b
+	[ "$output" = '{"path":"a","action":"made"}
+{"path":"a/b","action":"made"}' ]
+	run -0 mktree -j -r -p a/b
+	[ "$(jq -c '[.path, .action]' <<<"$output" | paste -sd' ')" = '["a/b","removed"] ["a","removed"]' ]
+	require_cmd python3
+	mktree -j $'bad\xff\n' >out.json
+	run -0 python3 -c 'import json, os; print(os.fsencode(json.load(open("out.json"))["path"]) == b"bad\xff\n")'
+	[ "$output" = True ]
+	run --separate-stderr mktree -0 -j x
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "mktree: -0 and -j cannot be combined" ]
+	[ ! -e x ]
+}
+
 @test "-m with an octal mode sets it exactly, whatever the umask" {
 	umask 077
 	run -0 mktree -m 755 open

@@ -90,6 +90,20 @@ g: -rwxr-xr-x -> -rw-r-xr-x" ]
 	[ "$(stat -c %04a f)" = 0640 ]
 }
 
+@test "-j: one object per file changed, the name exact through Python" {
+	require_cmd python3
+	touch f $'bad\xff\n'
+	chmod 644 f $'bad\xff\n'
+	run -0 togglex -j f
+	[ "$output" = '{"file":"f","mode_before":"0644","mode_after":"0744","filemode_before":"-rw-r--r--","filemode_after":"-rwxr--r--","dry_run":false}' ]
+	run -0 togglex -j -n -a f
+	[ "$(jq -c '[.mode_after, .dry_run]' <<<"$output")" = '["0655",true]' ]
+	[ "$(stat -c %a f)" = 744 ]
+	togglex -j $'bad\xff\n' >out.json
+	run -0 python3 -c 'import json, os; print(os.fsencode(json.load(open("out.json"))["file"]) == b"bad\xff\n")'
+	[ "$output" = True ]
+}
+
 @test "a file of another user: Operation not permitted, the others done, exit 1" {
 	require_nobody
 	touch theirs mine
@@ -214,6 +228,6 @@ d: drwxr-xr-x -> drw-r-xr-x" ]
 	run --separate-stderr togglex
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "togglex: missing file operand" ]
-	[ "${stderr_lines[1]}" = "usage: togglex [-agnouv] [--files0-from=file] [file ...]" ]
+	[ "${stderr_lines[1]}" = "usage: togglex [-agjnouv] [--files0-from=file] [file ...]" ]
 	[ -z "$output" ]
 }

@@ -18,13 +18,14 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "json.h"
 #include "longpath.h"
 #include "operands.h"
 #include "outcheck.h"
 #include "pathmsg.h"
 
 struct options {
-	bool parents, remove, verbose;
+	bool parents, remove, verbose, json;
 	char term;		/* what ends a line of -v output */
 	mode_t final_mode;	/* given to mkdir for the last component */
 	mode_t parent_mode;	/* given to mkdir for the others, with -p */
@@ -37,8 +38,8 @@ static noreturn void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: %s [-p] [-m mode] [-v] [-0] [--files0-from=file] dir ...\n"
-	    "       %s -r [-p] [-v] [-0] [--files0-from=file] dir ...\n",
+	    "usage: %s [-p] [-m mode] [-v] [-0 | -j] [--files0-from=file] dir ...\n"
+	    "       %s -r [-p] [-v] [-0 | -j] [--files0-from=file] dir ...\n",
 	    getprogname(), getprogname());
 	exit(status);
 }
@@ -50,10 +51,20 @@ usage_error(const char *msg)
 	usage(2);
 }
 
-/* With -v, the output is exactly the list of directories changed. */
+/*
+ * With -v, the output is exactly the list of directories changed; with
+ * -j, the same as JSON Lines, saying which change.
+ */
 static void
 announce(const struct options *o, const char *path)
 {
+	if (o->json) {
+		json_begin();
+		json_str("path", path);
+		json_str("action", o->remove ? "removed" : "made");
+		json_end();
+		return;
+	}
 	if (!o->verbose)
 		return;
 	/* -0 carries the names exactly, even to a terminal. */
@@ -463,6 +474,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		CLI_LONGOPTS_COMMON,
 		{ "files0-from", required_argument, NULL, CLI_OPT_FILES0_FROM },
+		{ "json", no_argument, NULL, 'j' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "null", no_argument, NULL, '0' },
 		{ "parents", no_argument, NULL, 'p' },
@@ -480,13 +492,16 @@ main(int argc, char *argv[])
 
 	outcheck_atexit(1);
 	cli_short_name(argv);
-	while ((ch = getopt_long(argc, argv, "0hm:prv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "0hjm:prv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '0':
 			zero = true;
 			break;
 		case 'h':
 			usage(0);
+		case 'j':
+			o.json = true;
+			break;
 		case 'm':
 			mode_arg = optarg;
 			break;
@@ -512,6 +527,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (o.remove && mode_arg != NULL)
 		usage_error("-m gives the mode of new directories: not with -r");
+	if (zero && o.json)
+		usage_error("-0 and -j cannot be combined");
 	if (zero)
 		o.term = '\0';
 	if (files0_from == NULL && argc == 0)

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "json.h"
 #include "operands.h"
 #include "outcheck.h"
 #include "pathmsg.h"
@@ -28,14 +29,14 @@
 
 struct options {
 	mode_t bits;		/* the execute bits to flip */
-	bool dry_run, verbose;
+	bool dry_run, verbose, json;
 };
 
 static noreturn void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: %s [-agnouv] [--files0-from=file] [file ...]\n",
+	    "usage: %s [-agjnouv] [--files0-from=file] [file ...]\n",
 	    getprogname());
 	exit(status);
 }
@@ -56,16 +57,30 @@ warn_name(const char *name, const char *fmt, ...)
 	path_warnx(name, reason);
 }
 
-/* "file: -rw-r--r-- -> -rwxr--r--" */
+/* "file: -rw-r--r-- -> -rwxr--r--", or with -j one JSON object. */
 static void
-print_change(const char *name, mode_t type, mode_t from, mode_t to)
+print_change(const char *name, mode_t type, mode_t from, mode_t to,
+    const struct options *o)
 {
 	/* strmode writes ten characters, a space and a NUL. */
-	char a[12], b[12];
+	char a[12], b[12], oa[8], ob[8];
 
 	strmode(type | from, a);
 	strmode(type | to, b);
 	a[10] = b[10] = '\0';
+	if (o->json) {
+		snprintf(oa, sizeof(oa), "%04o", (unsigned)from);
+		snprintf(ob, sizeof(ob), "%04o", (unsigned)to);
+		json_begin();
+		json_str("file", name);
+		json_str("mode_before", oa);
+		json_str("mode_after", ob);
+		json_str("filemode_before", a);
+		json_str("filemode_after", b);
+		json_bool("dry_run", o->dry_run);
+		json_end();
+		return;
+	}
 	esc_puts(stdout, name);
 	printf(": %s -> %s\n", a, b);
 }
@@ -199,8 +214,8 @@ toggle_one(const char *name, const struct options *o,
 			goto out;
 		}
 	}
-	if (o->verbose || o->dry_run)
-		print_change(name, st.st_mode & S_IFMT, from, to);
+	if (o->verbose || o->dry_run || o->json)
+		print_change(name, st.st_mode & S_IFMT, from, to, o);
 	ok = true;
 out:
 	close(fd);
@@ -216,6 +231,7 @@ main(int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "files0-from", required_argument, NULL, CLI_OPT_FILES0_FROM },
 		{ "group", no_argument, NULL, 'g' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "other", no_argument, NULL, 'o' },
 		{ "user", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -229,7 +245,7 @@ main(int argc, char *argv[])
 
 	outcheck_atexit(1);
 	cli_short_name(argv);
-	while ((ch = getopt_long(argc, argv, "aghnouv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "aghjnouv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			o.bits |= S_IXUSR | S_IXGRP | S_IXOTH;
@@ -239,6 +255,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(0);
+		case 'j':
+			o.json = true;
+			break;
 		case 'n':
 			o.dry_run = true;
 			break;
