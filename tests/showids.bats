@@ -226,3 +226,14 @@ ev\033]0;x\ail
 	done
 	[ "$(setpriv --rgid=100 --egid=4 --groups=4,27,100,0 showids -G)" = "100 4 0 27" ]
 }
+
+@test "-j with a hostile group name: the bytes kept in JSON, escaped in the report on a terminal" {
+	require_cmd script
+	run -0 with_hostile_group setpriv --regid=4242 --clear-groups showids -j
+	[ "$(jq -r .egroup <<<"$output")" = $'ev\e[31mil' ]
+	[ "$(jq -r .rgroup <<<"$output")" = $'ev\e[31mil' ]
+	run -0 with_hostile_group script -qec \
+	    'setpriv --regid=4242 --clear-groups showids' /dev/null
+	[[ "$output" == *'egid    4242(ev\033[31mil)'* ]]
+	[[ "$output" != *$'\e'* ]]
+}
