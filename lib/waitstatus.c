@@ -30,7 +30,9 @@ signal_name(int sig, char *buf, size_t size)
 			snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
 		else
 			snprintf(buf, size, "SIGRTMAX-%d", SIGRTMAX - sig);
-	} else if ((abbrev = sigabbrev_np(sig)) != NULL)
+	} else if (sig == SIGIO)
+		snprintf(buf, size, "SIGIO");	/* kill -l's name; glibc says POLL */
+	else if ((abbrev = sigabbrev_np(sig)) != NULL)
 		snprintf(buf, size, "SIG%s", abbrev);
 	else
 		snprintf(buf, size, "signal %d", sig);
@@ -54,6 +56,16 @@ parse_rt_offset(const char *s, int base, int sign)
 	return base >= SIGRTMIN && base <= SIGRTMAX ? base : -1;
 }
 
+static const struct {
+	const char *name;
+	int sig;
+} aliases[] = {
+	{ "IO", SIGIO },
+	{ "IOT", SIGABRT },
+	{ "CLD", SIGCHLD },
+	{ "POLL", SIGIO },
+};
+
 int
 signal_parse(const char *s)
 {
@@ -74,6 +86,10 @@ signal_parse(const char *s)
 		if ((abbrev = sigabbrev_np(sig)) != NULL &&
 		    strcasecmp(s, abbrev) == 0)
 			return sig;
+	/* The other names Linux gives the same signals, as kill(1) takes. */
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcasecmp(s, aliases[i].name) == 0)
+			return aliases[i].sig;
 	return -1;
 }
 

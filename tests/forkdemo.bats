@@ -70,6 +70,23 @@ expected() {
 	done
 }
 
+@test "-s: every standard signal by the name kill -l gives it, and kill's other names" {
+	for sig in $(seq 1 31); do
+		# KILL cannot be caught and STOP is refused: tested below.
+		[ "$sig" -eq 9 ] || [ "$sig" -eq 19 ] && continue
+		name=$(kill -l "$sig")
+		run -0 forkdemo -s "$sig"
+		[[ "${lines[2]}" == "parent "*": sending SIG$name (1 of 1) to child "* ]] ||
+			{ echo "$sig: ${lines[2]}"; false; }
+		run -0 forkdemo -s "$name"
+	done
+	for alias in IOT:ABRT CLD:CHLD POLL:IO sigpoll:IO; do
+		run -0 forkdemo -s "${alias%%:*}"
+		[[ "${lines[2]}" == *": sending SIG${alias#*:} (1 of 1) to child "* ]] ||
+			{ echo "$alias: ${lines[2]}"; false; }
+	done
+}
+
 @test "as nobody: the child sees the sender's uid, 65534" {
 	require_nobody
 	run -0 as_nobody forkdemo -n 2 -s USR2
