@@ -69,6 +69,8 @@ with_hostile_group() {
 	unshare -m true 2>/dev/null || skip "cannot make a mount namespace here"
 	cp /etc/group "$SCRATCH/group.hostile"
 	printf 'ev\033[31mil:x:4242:\n' >>"$SCRATCH/group.hostile"
+	unshare -m mount --bind "$SCRATCH/group.hostile" /etc/group 2>/dev/null ||
+		skip "cannot bind-mount over /etc/group here"
 	unshare -m sh -c 'mount --bind "$1" /etc/group && shift && exec "$@"' \
 	    sh "$SCRATCH/group.hostile" "$@"
 }
