@@ -121,3 +121,17 @@ esc_puts(FILE *fp, const char *s)
 {
 	esc_write(fp, s, strlen(s));
 }
+
+const char *
+esc_shown(FILE *fp, const char *s)
+{
+	static char *shown[2];
+	static int next;
+
+	if (!is_terminal(fp) || !esc_needed(s, strlen(s)))
+		return s;
+	next ^= 1;
+	free(shown[next]);
+	/* Better a question mark than raw bytes on a terminal. */
+	return (shown[next] = esc_vis(s, strlen(s))) != NULL ? shown[next] : "?";
+}

@@ -35,4 +35,12 @@ void esc_write(FILE *fp, const char *s, size_t n);
 /* esc_write for a NUL-terminated string. */
 void esc_puts(FILE *fp, const char *s);
 
+/*
+ * s as esc_puts would show it on fp, for text that printf lays out (a
+ * padded column, a quoted argument in a message): escaped when fp is a
+ * terminal and s needs it, else s itself.  The result stays valid until
+ * the call after next, so that one line can show two.
+ */
+const char *esc_shown(FILE *fp, const char *s);
+
 #endif

@@ -2,9 +2,7 @@
 #include "config.h"
 
 #include <err.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "escape.h"
 #include "pathmsg.h"
@@ -12,15 +10,7 @@
 const char *
 msg_name(const char *name)
 {
-	static char *shown[2];
-	static int next;
-
-	next ^= 1;
-	free(shown[next]);
-	shown[next] = NULL;
-	if (esc_needed(name, strlen(name)) && isatty(STDERR_FILENO))
-		shown[next] = esc_vis(name, strlen(name));
-	return shown[next] != NULL ? shown[next] : name;
+	return esc_shown(stderr, name);
 }
 
 void

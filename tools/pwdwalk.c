@@ -121,19 +121,10 @@ print_step_json(unsigned long n, const struct step *s)
 static void
 print_name_column(const char *name, unsigned long id)
 {
-	static int tty = -1;
-	char *shown = NULL;
-
-	if (name == NULL) {
+	if (name == NULL)
 		printf("%-8lu ", id);
-		return;
-	}
-	if (tty < 0)
-		tty = isatty(STDOUT_FILENO);
-	if (tty && esc_needed(name, strlen(name)))
-		shown = esc_vis(name, strlen(name));
-	printf("%-8s ", shown != NULL ? shown : name);
-	free(shown);
+	else
+		printf("%-8s ", esc_shown(stdout, name));
 }
 
 /* -l: mode, owner, group, device, inode and mount mark, as namei -l would. */

@@ -787,18 +787,7 @@ put_epoch(const struct item *d, struct timespec ts, const char *point)
 static void
 put_name(const struct item *d, const char *name)
 {
-	static int tty = -1;
-	char *vis;
-
-	if (tty < 0)
-		tty = isatty(STDOUT_FILENO);
-	if (!tty || !esc_needed(name, strlen(name))) {
-		put_string(d, name);
-		return;
-	}
-	vis = esc_vis(name, strlen(name));
-	put_string(d, vis != NULL ? vis : "?");
-	free(vis);
+	put_string(d, esc_shown(stdout, name));
 }
 
 /* %N: the quoted name and, for a symbolic link, " -> " and its target. */
