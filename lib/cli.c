@@ -18,3 +18,20 @@ cli_short_name(char *argv[])
 {
 	argv[0] = (char *)getprogname();
 }
+
+bool
+cli_prescan(int argc, char *argv[], const char *optstring,
+    const struct option *longopts, int opt, bool *operand)
+{
+	bool seen = false;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		if (ch == opt)
+			seen = true;
+	*operand = optind < argc;
+	opterr = 1;
+	optind = 0;	/* GNU getopt: start over, fully reinitialised */
+	return seen;
+}

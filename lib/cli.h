@@ -6,6 +6,7 @@
 #define OSTOUR_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdnoreturn.h>
 
 /*
@@ -32,5 +33,15 @@ noreturn void cli_version(void);
  * says "NAME:": make argv[0] that short name before the options are read.
  */
 void cli_short_name(char *argv[]);
+
+/*
+ * A silent first pass over the options, acting on none of them, for a
+ * tool whose exit status on a usage error depends on what comes later on
+ * the line (125 when a command is given, as env does): whether option
+ * `opt` is among them, and in *operand whether an operand follows.  Then
+ * getopt starts over for the real pass.
+ */
+bool cli_prescan(int argc, char *argv[], const char *optstring,
+    const struct option *longopts, int opt, bool *operand);
 
 #endif

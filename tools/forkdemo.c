@@ -566,25 +566,6 @@ fork_and_signal(const struct options *o)
 	}
 }
 
-/*
- * Whether -e is among the options: a first, silent getopt pass, so that
- * even an error in an option before -e exits with the right status.
- */
-static bool
-asks_for_exec(int argc, char *argv[], const struct option *longopts)
-{
-	bool exec = false;
-	int ch;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
-		if (ch == 'e')
-			exec = true;
-	opterr = 1;
-	optind = 0;	/* GNU getopt: start over, fully reinitialised */
-	return exec;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -598,14 +579,15 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options o = { .sig = SIGUSR1, .count = 1 };
-	bool exec = false;
+	bool exec = false, operand;
 	int ch;
 
 	outcheck_atexit(1);
 	cli_short_name(argv);
 	if (setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf)) != 0)
 		errx(1, "setvbuf failed");
-	if (asks_for_exec(argc, argv, longopts))
+	/* -e anywhere: even an error in an option before it exits 125. */
+	if (cli_prescan(argc, argv, optstring, longopts, 'e', &operand))
 		usage_status = 125;
 	/* "+": the first operand ends the options; it is the command. */
 	while ((ch = getopt_long(argc, argv, optstring, longopts,

@@ -85,21 +85,20 @@ static const char optstring[] = "+CG:eg:hjsu:";
  * capabilities.  setids would then hand any user any identity.  It is the
  * first thing main does, before --help or any other output, and setids
  * leaves at once, running no exit handlers with power it should not have.
- * The exit status still says whether a command was given (125) or not (1):
- * a silent getopt pass finds out without acting on any option.
+ * The exit status still says whether a command was given (125) or not (1).
  */
 static void
 refuse_if_privileged_program(int argc, char *argv[],
     const struct option *longopts)
 {
+	bool command;
+
 	if (getauxval(AT_SECURE) == 0)
 		return;
-	opterr = 0;
-	while (getopt_long(argc, argv, optstring, longopts, NULL) != -1)
-		continue;
+	cli_prescan(argc, argv, optstring, longopts, 0, &command);
 	warnx("refusing to run set-user-ID or set-group-ID: "
 	    "it would let any user take any identity");
-	_exit(optind < argc ? EXIT_CANNOT_RUN : 1);
+	_exit(command ? EXIT_CANNOT_RUN : 1);
 }
 
 static noreturn void
